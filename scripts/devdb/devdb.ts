@@ -1,0 +1,69 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The development stand-in for MongoDB: mongo-java-server, built with Maven on first use. */
+export type DevDbBackend = 'memory' | 'h2';
+
+export interface DevDb {
+  uri: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const buildDir = path.join(repoRoot, '.data/devdb-build');
+const jar = path.join(buildDir, 'devdb-1.0.0.jar');
+
+export function isJavaAvailable(): boolean {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+export function buildDevDb(): void {
+  if (existsSync(jar)) return;
+  const result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], {
+    cwd: here,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('building the development database (mvn package in scripts/devdb) failed');
+}
+
+export async function startDevDb(options: { backend: DevDbBackend; dataDir?: string; port?: number }): Promise<DevDb> {
+  buildDevDb();
+  const args = ['-Xss4m', '-cp', `${jar}${path.delimiter}${path.join(buildDir, 'lib', '*')}`, 'siyu.devdb.DevDb', options.backend];
+  if (options.backend === 'h2') {
+    const dataDir = options.dataDir ?? path.join(repoRoot, '.data');
+    mkdirSync(dataDir, { recursive: true });
+    args.push(path.join(dataDir, 'devdb.mv'));
+  } else {
+    args.push('-');
+  }
+  args.push(String(options.port ?? 0));
+  // stdin stays a pipe: the Java side exits when it closes, so the database never outlives us.
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('LISTENING ')) resolve(line.slice('LISTENING '.length));
+    });
+    child.once('exit', (code) => reject(new Error(`development database exited with code ${code}`)));
+    child.once('error', reject);
+  });
+  const port = Number(address.split(':').pop());
+  return {
+    uri: `mongodb://${address}`,
+    port,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}

@@ -1,0 +1,55 @@
+/** Stable error codes and their HTTP statuses: one table, so the API's failures stay predictable. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ACCOUNT_LOCKED: 423,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  MERGE_SELF: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid',
+  INVALID_CREDENTIALS: 'Email or password is wrong',
+  UNAUTHENTICATED: 'Sign in first',
+  FORBIDDEN: 'Your role does not allow this',
+  NOT_FOUND: 'Not found',
+  ACCOUNT_LOCKED: 'Account locked after repeated failures',
+  CONFLICT: 'Conflict',
+  EMAIL_TAKEN: 'A staff account with this email exists',
+  MERGE_SELF: 'A customer cannot be merged into itself',
+  PAYLOAD_TOO_LARGE: 'The request body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  RATE_LIMITED: 'Too many requests',
+  DATABASE_UNAVAILABLE: 'The database is unavailable; try again shortly',
+  INTERNAL: 'Internal server error',
+};
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly errors?: FieldError[];
+
+  constructor(code: ErrorCode, detail?: string, errors?: FieldError[]) {
+    super(detail ?? ERROR_TITLES[code]);
+    this.name = 'DomainError';
+    this.code = code;
+    this.statusCode = ERROR_STATUS[code];
+    this.errors = errors;
+  }
+}

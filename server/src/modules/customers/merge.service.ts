@@ -1,0 +1,82 @@
+import { Types } from 'mongoose';
+import { strongerLayer, type Layer } from '../../../../shared/src/customer.ts';
+import { DomainError } from '../../lib/errors.ts';
+import type { InteractionService } from './interaction.service.ts';
+import type { CustomerModels } from './models.ts';
+import type { NotesService } from './notes.service.ts';
+
+const PROFILE_FIELDS = ['name', 'nickname', 'remark', 'avatarUrl', 'phone', 'birthday', 'unionId'] as const;
+
+/**
+ * Merges a duplicate (source) into the surviving record (target). No transactions on our database subset, so
+ * each step is idempotent and the source is marked `mergingInto` first: `resumePendingMerges` finishes any merge
+ * a crash interrupted.
+ */
+export function createMergeService(models: CustomerModels, deps: { interactions: InteractionService; notes: NotesService }) {
+  const { Customer } = models;
+
+  async function merge(targetId: string, sourceId: string, actorId?: string) {
+    if (targetId === sourceId) throw new DomainError('MERGE_SELF');
+    const [target, source] = await Promise.all([
+      Customer.findOne({ _id: targetId, mergedInto: null }).lean(),
+      Customer.findOne({ _id: sourceId, mergedInto: null }).lean(),
+    ]);
+    if (!target || !source) return null;
+    await Customer.updateOne(
+      { _id: source._id },
+      { $set: { mergingInto: target._id, mergedIdentityKeys: source.identityKeys ?? [], mergedUnionId: source.unionId } },
+    );
+    await finish(source._id, target._id, actorId);
+    return { targetId, sourceId };
+  }
+
+  async function finish(sourceId: Types.ObjectId, targetId: Types.ObjectId, actorId?: string) {
+    const source = await Customer.findById(sourceId).lean();
+    const target = await Customer.findById(targetId).lean();
+    if (!source || !target) return;
+    await deps.interactions.reassign(sourceId, targetId);
+    await deps.notes.reassign(sourceId, targetId);
+    // Identity keys and unionid are unique: release them from the source before the target takes them.
+    await Customer.updateOne({ _id: sourceId }, { $set: { identityKeys: [] }, $unset: { unionId: 1 } });
+    const parked = { ...source, unionId: source.mergedUnionId, identityKeys: source.mergedIdentityKeys ?? [] };
+    const fill: Record<string, unknown> = {};
+    for (const field of PROFILE_FIELDS) if (!target[field] && parked[field]) fill[field] = parked[field];
+    if (!target.region?.province && source.region?.province) fill.region = source.region;
+    fill.layer = strongerLayer(target.layer as Layer, source.layer as Layer);
+    await Customer.updateOne(
+      { _id: targetId },
+      {
+        $set: fill,
+        $addToSet: {
+          tags: { $each: source.tags ?? [] },
+          identityKeys: { $each: parked.identityKeys },
+          identities: { $each: source.identities ?? [] },
+        },
+        ...(source.lastActiveAt ? { $max: { lastActiveAt: source.lastActiveAt } } : {}),
+        ...(source.createdAt ? { $min: { createdAt: source.createdAt } } : {}),
+      },
+    );
+    await Customer.updateOne({ _id: sourceId }, { $set: { mergedInto: targetId }, $unset: { mergingInto: 1 } });
+    await deps.interactions.append({
+      customerId: targetId,
+      type: 'merged',
+      summary: `merged ${String(sourceId)}`,
+      actorId,
+      data: { sourceId: String(sourceId) },
+      sourceKey: `merge:${String(sourceId)}`,
+    });
+  }
+
+  async function resumePendingMerges(): Promise<number> {
+    let resumed = 0;
+    for await (const pending of Customer.find({ mergingInto: { $ne: null } }, { _id: 1, mergingInto: 1 }).lean().cursor()) {
+      await finish(pending._id, pending.mergingInto as Types.ObjectId);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  return { merge, resumePendingMerges };
+}
+
+export type MergeService = ReturnType<typeof createMergeService>;
