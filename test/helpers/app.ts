@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig, type AppConfig } from '../../server/src/config.ts';
@@ -30,7 +30,7 @@ export interface Session {
   token: string;
   staffId: string;
   email: string;
-  inject(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 let counter = 0;

@@ -26,7 +26,7 @@ async function customersPlugin(fastify: FastifyInstance, options: CustomersPlugi
   const interactions = createInteractionService(models);
   const customers = createCustomerService(models, { settings: fastify.settings, interactions });
   const notes = createNotesService(models, { interactions });
-  const customerMerge = createMergeService(models, { interactions, notes });
+  const customerMerge = createMergeService(models, { customers, interactions, notes });
   fastify.decorate('interactions', interactions);
   fastify.decorate('customers', customers);
   fastify.decorate('notes', notes);

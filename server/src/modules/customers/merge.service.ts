@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { strongerLayer, type Layer } from '../../../../shared/src/customer.ts';
 import { DomainError } from '../../lib/errors.ts';
+import type { CustomerService, IdentityInput, ProfileFields } from './customer.service.ts';
 import type { InteractionService } from './interaction.service.ts';
 import type { CustomerModels } from './models.ts';
 import type { NotesService } from './notes.service.ts';
@@ -12,7 +13,10 @@ const PROFILE_FIELDS = ['name', 'nickname', 'remark', 'avatarUrl', 'phone', 'bir
  * each step is idempotent and the source is marked `mergingInto` first: `resumePendingMerges` finishes any merge
  * a crash interrupted.
  */
-export function createMergeService(models: CustomerModels, deps: { interactions: InteractionService; notes: NotesService }) {
+export function createMergeService(
+  models: CustomerModels,
+  deps: { customers: CustomerService; interactions: InteractionService; notes: NotesService },
+) {
   const { Customer } = models;
 
   async function merge(targetId: string, sourceId: string, actorId?: string) {
@@ -76,7 +80,27 @@ export function createMergeService(models: CustomerModels, deps: { interactions:
     return resumed;
   }
 
-  return { merge, resumePendingMerges };
+  /**
+   * The entry point for channels (bot, Official Account, mini-program): finds or creates the person behind an
+   * identity and, when a unionid shows two records are one person, merges them into the one holding the unionid.
+   */
+  async function identify(input: { identity: IdentityInput; unionId?: string; profile?: ProfileFields }) {
+    const customer = await deps.customers.upsertByIdentity(input);
+    if (!input.unionId || customer.unionId === input.unionId) return customer;
+    const holder = await Customer.findOne({ unionId: input.unionId, mergedInto: null }, { _id: 1 }).lean();
+    if (!holder) {
+      const claimed = await Customer.updateOne({ _id: customer._id, unionId: null }, { $set: { unionId: input.unionId } }).catch((error) => {
+        if ((error as { code?: number }).code === 11000) return null;
+        throw error;
+      });
+      if (claimed) return deps.customers.findOrFail(String(customer._id));
+      return identify(input);
+    }
+    await merge(String(holder._id), String(customer._id));
+    return deps.customers.findOrFail(String(holder._id));
+  }
+
+  return { merge, resumePendingMerges, identify };
 }
 
 export type MergeService = ReturnType<typeof createMergeService>;
