@@ -30,8 +30,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
 };
 
+// A socket dropped mid-write surfaces as a bare system error; the database is the only peer behind a request.
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
 function isDatabaseUnavailable(error: Error): boolean {
-  return DATABASE_ERROR_NAMES.has(error.name) || /buffering timed out|client was closed|connection .* closed/i.test(error.message);
+  return (
+    DATABASE_ERROR_NAMES.has(error.name) ||
+    SOCKET_ERROR_CODES.has(String((error as { code?: unknown }).code)) ||
+    /buffering timed out|client was closed|connection .* closed/i.test(error.message)
+  );
 }
 
 interface AjvIssue {
