@@ -162,6 +162,20 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     return Object.fromEntries(rows.map((row) => [row.name, row.group]));
   }
 
+  async function tagCatalogue() {
+    const [tags, counts] = await Promise.all([
+      Tag.find({}, { name: 1, group: 1 }).sort({ group: 1, name: 1 }).lean(),
+      Customer.aggregate<{ _id: string; count: number }>([{ $match: { mergedInto: null } }, { $unwind: '$tags' }, { $group: { _id: '$tags', count: { $sum: 1 } } }]),
+    ]);
+    const byName = new Map(counts.map((row) => [row._id, row.count]));
+    return tags.map((tag) => ({ name: tag.name, group: tag.group, customers: byName.get(tag.name) ?? 0 }));
+  }
+
+  async function setTagGroup(name: string, group: string) {
+    await Tag.updateOne({ name }, { $set: { group } }, { upsert: true });
+    return { name, group };
+  }
+
   async function setConsent(id: string, consent: { channel: string; status: string; method: string; wordingVersion: string }) {
     const entry = { ...consent, at: new Date() };
     // A crash between these two writes leaves no consent for the channel, which reads as "not granted": the safe side.
@@ -229,6 +243,8 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     removeTags,
     bulkTags,
     tagGroups,
+    tagCatalogue,
+    setTagGroup,
     ensureTags,
     setConsent,
     raiseLayer,

@@ -6,6 +6,7 @@ import { createInteractionService, type InteractionService } from './interaction
 import { createMergeService, type MergeService } from './merge.service.ts';
 import { createCustomerModels } from './models.ts';
 import { notesRoutes } from './notes.routes.ts';
+import { tagRoutes } from './tags.routes.ts';
 import { createNotesService, type NotesService } from './notes.service.ts';
 
 declare module 'fastify' {
@@ -36,6 +37,7 @@ async function customersPlugin(fastify: FastifyInstance, options: CustomersPlugi
   if (resumed) fastify.log.warn({ resumed }, 'finished merges a crash had interrupted');
   await fastify.register(customerRoutes);
   await fastify.register(notesRoutes);
+  await fastify.register(tagRoutes);
   void options;
 }
 
