@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { REDACTED_PATHS } from '../../../server/src/app.ts';
@@ -52,6 +52,9 @@ describe('npm start (server/src/main.ts)', () => {
   it('boots, prints the first admin once, serves console, docs and health, and shuts down gracefully on SIGTERM', async () => {
     const dbName = `start_${Date.now()}`;
     const run = runMain({ MONGODB_URI: inject('mongodbUri'), MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1' });
+    onTestFinished(() => {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    });
     await waitFor(() => /listening at (http:\/\/[\d.:]+)/.test(run.output().stdout));
     const base = /listening at (http:\/\/[\d.:]+)/.exec(run.output().stdout)![1];
     const { stdout } = run.output();
