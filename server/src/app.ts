@@ -12,7 +12,9 @@ import customersModule from './modules/customers/index.ts';
 import healthModule from './modules/health/index.ts';
 import settingsModule from './modules/settings/index.ts';
 import staffModule from './modules/staff/index.ts';
+import bus from './plugins/bus.ts';
 import database from './plugins/database.ts';
+import jobs from './plugins/jobs.ts';
 import openapi from './plugins/openapi.ts';
 import problem from './plugins/problem.ts';
 import validation from './plugins/validation.ts';
@@ -73,6 +75,8 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
   await app.register(rateLimit, { global: false });
   await app.register(openapi);
   await app.register(database, { uri: config.mongodbUri, dbName: config.dbName, timeoutMs: config.dbTimeoutMs });
+  await app.register(bus);
+  await app.register(jobs, { enabled: config.jobsEnabled, processEveryMs: config.jobsProcessEveryMs, timezone: 'Asia/Shanghai' });
   await app.register(healthModule, { timeoutMs: config.dbTimeoutMs });
   await app.register(auditModule);
   await app.register(staffModule, {

@@ -18,6 +18,8 @@ const ConfigSchema = Type.Object({
   CSV_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 50 * 1_048_576 }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, default: 12 }),
+  JOBS_ENABLED: Type.Boolean({ default: true }),
+  JOBS_PROCESS_EVERY_MS: Type.Integer({ minimum: 50, default: 5000 }),
 });
 
 export type Env = Static<typeof ConfigSchema>;
@@ -39,6 +41,8 @@ export interface AppConfig {
   csvLimitBytes: number;
   loginRateLimitPerMinute: number;
   sessionTtlHours: number;
+  jobsEnabled: boolean;
+  jobsProcessEveryMs: number;
   /** Tests turn this off to keep their output quiet; main.ts prints the first admin's login. */
   printAdminLogin: boolean;
 }
@@ -71,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     csvLimitBytes: parsed.CSV_LIMIT_BYTES,
     loginRateLimitPerMinute: parsed.LOGIN_RATE_LIMIT_PER_MINUTE,
     sessionTtlHours: parsed.SESSION_TTL_HOURS,
+    jobsEnabled: parsed.JOBS_ENABLED,
+    jobsProcessEveryMs: parsed.JOBS_PROCESS_EVERY_MS,
     printAdminLogin: true,
   };
 }
