@@ -1,4 +1,5 @@
 import envSchema from 'env-schema';
+import { randomBytes } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 
 const ConfigSchema = Type.Object({
@@ -20,6 +21,12 @@ const ConfigSchema = Type.Object({
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, default: 12 }),
   JOBS_ENABLED: Type.Boolean({ default: true }),
   JOBS_PROCESS_EVERY_MS: Type.Integer({ minimum: 50, default: 5000 }),
+  WECHAT_API_BASE_URL: Type.String({ default: 'https://api.weixin.qq.com', pattern: '^https?://' }),
+  WECHAT_MP_APPID: Type.Optional(Type.String({ pattern: '^wx[0-9A-Za-z]{16}$' })),
+  WECHAT_MP_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  MEMBER_CODE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  CONSUMER_TOKEN_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  CONSUMER_TOKEN_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 120 }),
 });
 
 export type Env = Static<typeof ConfigSchema>;
@@ -45,6 +52,22 @@ export interface AppConfig {
   jobsProcessEveryMs: number;
   /** Tests turn this off to keep their output quiet; main.ts prints the first admin's login. */
   printAdminLogin: boolean;
+  wechatApiBaseUrl: string;
+  wechatMpAppId?: string;
+  wechatMpSecret?: string;
+  /** Unset only in production when the variable is missing: the mini-program module then refuses to start. */
+  memberCodeSecret?: string;
+  consumerTokenSecret?: string;
+  consumerTokenTtlMinutes: number;
+  /** Secrets generated for this process because none was configured: tokens and codes die with it. */
+  generatedSecrets: string[];
+}
+
+/** Outside production a missing secret is generated per process, so development needs no setup. */
+function secretOrGenerated(name: string, value: string | undefined, production: boolean, generated: string[]): string | undefined {
+  if (value !== undefined || production) return value;
+  generated.push(name);
+  return randomBytes(32).toString('base64url');
 }
 
 /** Reads and validates the environment; throws one clear line naming the variable at fault. */
@@ -58,8 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if ((parsed.ADMIN_EMAIL === undefined) !== (parsed.ADMIN_PASSWORD === undefined)) {
     throw new Error('configuration error: set ADMIN_EMAIL and ADMIN_PASSWORD together');
   }
+  const production = parsed.NODE_ENV === 'production';
+  const generatedSecrets: string[] = [];
   return {
-    production: parsed.NODE_ENV === 'production',
+    production,
     host: parsed.HOST,
     port: parsed.PORT,
     logLevel: parsed.LOG_LEVEL,
@@ -78,5 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsEnabled: parsed.JOBS_ENABLED,
     jobsProcessEveryMs: parsed.JOBS_PROCESS_EVERY_MS,
     printAdminLogin: true,
+    wechatApiBaseUrl: parsed.WECHAT_API_BASE_URL.replace(/\/+$/, ''),
+    wechatMpAppId: parsed.WECHAT_MP_APPID,
+    wechatMpSecret: parsed.WECHAT_MP_SECRET,
+    memberCodeSecret: secretOrGenerated('MEMBER_CODE_SECRET', parsed.MEMBER_CODE_SECRET, production, generatedSecrets),
+    consumerTokenSecret: secretOrGenerated('CONSUMER_TOKEN_SECRET', parsed.CONSUMER_TOKEN_SECRET, production, generatedSecrets),
+    consumerTokenTtlMinutes: parsed.CONSUMER_TOKEN_TTL_MINUTES,
+    generatedSecrets,
   };
 }

@@ -14,6 +14,15 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  WECHAT_CODE_INVALID: 400,
+  WECHAT_CODE_USED: 400,
+  WECHAT_RATE_LIMITED: 429,
+  WECHAT_RISKY_USER: 403,
+  WECHAT_UNAVAILABLE: 502,
+  WECHAT_NOT_CONFIGURED: 503,
+  MEMBER_CODE_INVALID: 400,
+  MEMBER_CODE_EXPIRED: 400,
+  NOT_A_MEMBER: 404,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -33,6 +42,15 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests',
   DATABASE_UNAVAILABLE: 'The database is unavailable; try again shortly',
   INTERNAL: 'Internal server error',
+  WECHAT_CODE_INVALID: 'The WeChat login code is not valid; call wx.login again',
+  WECHAT_CODE_USED: 'The WeChat code was already used; call wx.login again',
+  WECHAT_RATE_LIMITED: 'WeChat is rate limiting this mini-program; try again shortly',
+  WECHAT_RISKY_USER: 'WeChat flagged this account as high-risk',
+  WECHAT_UNAVAILABLE: 'WeChat did not answer as expected; try again shortly',
+  WECHAT_NOT_CONFIGURED: 'The mini-program is not configured on this server',
+  MEMBER_CODE_INVALID: 'The member code is not valid',
+  MEMBER_CODE_EXPIRED: 'The member code has expired; ask the member to refresh the card',
+  NOT_A_MEMBER: 'Join the loyalty program first',
 };
 
 export interface FieldError {
