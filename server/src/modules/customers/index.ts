@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { createCsvExportService } from './csv-export.service.ts';
+import { createCsvImportService } from './csv-import.service.ts';
+import { csvRoutes } from './csv.routes.ts';
 import { customerRoutes } from './customers.routes.ts';
 import { createCustomerService, type CustomerService } from './customer.service.ts';
 import { createInteractionService, type InteractionService } from './interaction.service.ts';
@@ -32,13 +35,15 @@ async function customersPlugin(fastify: FastifyInstance, options: CustomersPlugi
   fastify.decorate('customers', customers);
   fastify.decorate('notes', notes);
   fastify.decorate('customerMerge', customerMerge);
+  fastify.decorate('customerCsvImport', createCsvImportService(models, { customers, interactions }));
+  fastify.decorate('customerCsvExport', createCsvExportService({ customers, settings: fastify.settings }));
   await Promise.all(Object.values(models).map((model) => model.init()));
   const resumed = await customerMerge.resumePendingMerges();
   if (resumed) fastify.log.warn({ resumed }, 'finished merges a crash had interrupted');
   await fastify.register(customerRoutes);
   await fastify.register(notesRoutes);
   await fastify.register(tagRoutes);
-  void options;
+  await fastify.register(csvRoutes, { csvLimitBytes: options.csvLimitBytes });
 }
 
 export default fp(customersPlugin, { fastify: '5.x', name: 'customers', dependencies: ['database', 'staff', 'settings'] });
