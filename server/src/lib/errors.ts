@@ -23,6 +23,11 @@ export const ERROR_STATUS = {
   MEMBER_CODE_INVALID: 400,
   MEMBER_CODE_EXPIRED: 400,
   NOT_A_MEMBER: 404,
+  INSUFFICIENT_POINTS: 409,
+  ALREADY_CHECKED_IN: 409,
+  MAKEUP_LIMIT: 409,
+  RECEIPT_TAKEN: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -51,6 +56,11 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   MEMBER_CODE_INVALID: 'The member code is not valid',
   MEMBER_CODE_EXPIRED: 'The member code has expired; ask the member to refresh the card',
   NOT_A_MEMBER: 'Join the loyalty program first',
+  INSUFFICIENT_POINTS: 'Not enough spendable points',
+  ALREADY_CHECKED_IN: 'Already checked in on this day',
+  MAKEUP_LIMIT: 'No make-up check-ins left this month',
+  RECEIPT_TAKEN: 'This receipt already earned points for another member',
+  IDEMPOTENCY_KEY_REUSED: 'This idempotency key was used for a different operation',
 };
 
 export interface FieldError {

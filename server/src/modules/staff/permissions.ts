@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'tags:write': MANAGERS,
   'notes:write': ALL,
   'reminders:write': ALL,
+  'loyalty:manage': MANAGERS,
+  'loyalty:scan': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
