@@ -10,6 +10,7 @@ import auditModule, { auditRoutes } from './modules/audit/index.ts';
 import consoleModule from './modules/console/index.ts';
 import customersModule from './modules/customers/index.ts';
 import healthModule from './modules/health/index.ts';
+import loyaltyModule from './modules/loyalty/index.ts';
 import mpModule, { mpOptions } from './modules/mp/index.ts';
 import settingsModule from './modules/settings/index.ts';
 import staffModule from './modules/staff/index.ts';
@@ -88,6 +89,7 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
   await app.register(auditRoutes);
   await app.register(settingsModule);
   await app.register(customersModule, { csvLimitBytes: config.csvLimitBytes });
+  await app.register(loyaltyModule);
   await app.register(mpModule, mpOptions(config));
   await app.register(consoleModule, { cookieSecure: config.cookieSecure });
   return app;

@@ -1,0 +1,20 @@
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * The calendar day (YYYY-MM-DD) an instant falls on in the brand's time zone. Computed with Intl so the
+ * server's own TZ never matters: a check-in at 23:59:59 and one at 00:00:01 Shanghai time land on two days.
+ */
+export function localDay({ at, timeZone }: { at: Date; timeZone: string }): string {
+  const parts = formatterFor(timeZone).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

@@ -1,0 +1,27 @@
+import type { Types } from 'mongoose';
+import type { LoyaltyModels } from './models.ts';
+import { shiftDay } from './shift-day.util.ts';
+
+/** Enough for years of daily check-ins: each step jumps a whole recorded streak, so a step is usually the last. */
+const MAX_STEPS = 100;
+
+/**
+ * Streaks from the check-in documents. Each stores the streak it ended when recorded; a later make-up can only
+ * lengthen that, so the walk jumps `streak` days back and looks again, and the result is right after make-ups
+ * without rewriting later days. An unpaid make-up still in flight does not count.
+ */
+export function createStreakWalker({ Checkin }: LoyaltyModels) {
+  async function runEndingAt(customerId: Types.ObjectId, day: string): Promise<number> {
+    let total = 0;
+    let cursor = day;
+    for (let step = 0; step < MAX_STEPS; step++) {
+      const checkin = await Checkin.findOne({ customerId, day: cursor }, { streak: 1, makeup: 1, settled: 1 }).lean();
+      if (!checkin || (checkin.makeup && !checkin.settled)) break;
+      total += checkin.streak;
+      cursor = shiftDay({ day: cursor, days: -checkin.streak });
+    }
+    return total;
+  }
+
+  return { runEndingAt };
+}
