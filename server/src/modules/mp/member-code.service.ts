@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { MpMemberCode } from '../../../../shared/src/mp-api.ts';
 
 export const MEMBER_CODE_WINDOW_MS = 60_000;
 const VERSION = 'v1';
@@ -34,7 +36,14 @@ export function createMemberCodes(options: { secret: string }) {
     return { ok: true, customerId, window };
   }
 
-  return { issue, verify };
+  /** A fresh code with its QR image, as the card shows it. */
+  async function display(customerId: string, now: Date = new Date()): Promise<MpMemberCode> {
+    const { code, expiresAt } = issue(customerId, now);
+    const qrDataUrl = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 1, scale: 6 });
+    return { code, expiresAt: expiresAt.toISOString(), qrDataUrl };
+  }
+
+  return { issue, verify, display };
 }
 
 export type MemberCodes = ReturnType<typeof createMemberCodes>;
