@@ -69,8 +69,9 @@ export function createReconcileService(
   }
 
   /** Moves `appliedThrough` forward so the id list stays short; only over entries that are all settled. */
-  async function compact(member: MemberState, now: Date): Promise<void> {
-    const through = Types.ObjectId.createFromTime(Math.floor((now.getTime() - COMPACT_AFTER_MS) / 1000));
+  async function compact(member: MemberState): Promise<void> {
+    // The real clock, never a caller's `now`: this guards against processes stalled mid-write, not business time.
+    const through = Types.ObjectId.createFromTime(Math.floor((Date.now() - COMPACT_AFTER_MS) / 1000));
     const old = member.appliedEntryIds.filter((id) => id.toHexString() <= through.toHexString());
     if (!old.length) return;
     // Past the mark, status alone says "applied": so every entry there must be settled and agree with the id list.
@@ -96,7 +97,7 @@ export function createReconcileService(
     }
   }
 
-  async function checkMember(member: MemberState, report: ReconcileReport, options: ReconcileOptions, now: Date): Promise<void> {
+  async function checkMember(member: MemberState, report: ReconcileReport, options: ReconcileOptions): Promise<void> {
     let state = member;
     for (let attempt = 0; attempt < 3; attempt++) {
       const expected = await expectedFor(state);
@@ -130,7 +131,7 @@ export function createReconcileService(
     }
     if (options.fix) {
       await markApplied(state);
-      await compact(state, now);
+      await compact(state);
     }
   }
 
@@ -146,7 +147,7 @@ export function createReconcileService(
       .lean<MemberState[]>()
       .cursor({ batchSize: 200 });
     for await (const member of members) {
-      await checkMember({ ...member, appliedThrough: member.appliedThrough ?? NO_ENTRY_ID }, report, options, now);
+      await checkMember({ ...member, appliedThrough: member.appliedThrough ?? NO_ENTRY_ID }, report, options);
       report.checked++;
       options.onProgress?.(report.checked, total);
     }
