@@ -1,7 +1,8 @@
 /**
  * `npm run reconcile:points [-- --dry-run]`: checks every member's points against the ledger and repairs what
  * crashes left (pending entries, half-done check-ins, releases and refunds) and any drift, printing what it fixed.
- * Finds the database the way `npm start` does; jobs stay off so this process only reconciles.
+ * Finds the database the way `npm start` does; jobs stay off so this process only reconciles. Logs stay at
+ * `error` so stdout is the report; the progress bar goes to stderr (shown on a terminal).
  */
 import cliProgress from 'cli-progress';
 import path from 'node:path';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await findDatabase({ mongodbUri: config.mongodbUri, production: config.production, dataDir: path.resolve(config.dataDir), standInBackend: 'h2' });
   process.stderr.write(`${database.description}\n`);
-  const app = await buildApp({ ...config, logLevel: 'warn', jobsEnabled: false, printAdminLogin: false, mongodbUri: database.uri });
+  const app = await buildApp({ ...config, logLevel: 'error', jobsEnabled: false, printAdminLogin: false, mongodbUri: database.uri });
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'members {bar} {value}/{total}', hideCursor: true }, cliProgress.Presets.shades_classic);
   try {
     await app.ready();

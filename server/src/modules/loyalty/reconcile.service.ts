@@ -53,7 +53,7 @@ export function createReconcileService(
       { $match: { customerId: member.customerId, $or: [{ _id: { $lte: member.appliedThrough }, status: 'applied' }, { _id: { $in: member.appliedEntryIds } }] } },
       { $group: { _id: null, balance: { $sum: '$amount' }, frozen: { $sum: '$frozenDelta' }, lifetime: { $sum: '$lifetimeDelta' } } },
     ]);
-    return sums ?? { balance: 0, frozen: 0, lifetime: 0 };
+    return { balance: sums?.balance ?? 0, frozen: sums?.frozen ?? 0, lifetime: sums?.lifetime ?? 0 };
   }
 
   /** Entries whose ids are on the member but which a crash left unmarked: applied, with the balance as of that entry. */
