@@ -75,8 +75,18 @@ export function createCheckinService(
 
   /** At most one per brand-local day, enforced by the unique index on (customerId, day): racing requests get ALREADY_CHECKED_IN. */
   async function checkIn({ customerId, now = new Date() }: { customerId: string; now?: Date }): Promise<CheckInResult> {
-    const [id, day, settings] = await Promise.all([memberId(customerId), today(now), deps.settings.getSettings()]);
-    const streak = (await streaks.runEndingAt(id, shiftDay({ day, days: -1 }))) + 1;
+    const id = toObjectId(customerId);
+    if (!id) throw new DomainError('NOT_A_MEMBER');
+    const dayOfCheckIn = today(now);
+    // The hot path: the membership check and the streak walk go to the database side by side.
+    const [member, day, settings, previous] = await Promise.all([
+      deps.members.isMember(id),
+      dayOfCheckIn,
+      deps.settings.getSettings(),
+      dayOfCheckIn.then((day) => streaks.runEndingAt(id, shiftDay({ day, days: -1 }))),
+    ]);
+    if (!member) throw new DomainError('NOT_A_MEMBER');
+    const streak = previous + 1;
     const reward = checkinReward({ streak, cycle: settings.checkinCycle });
     let checkin;
     try {

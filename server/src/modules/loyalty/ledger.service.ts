@@ -69,11 +69,13 @@ export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hook
     if (member) {
       const applied = { ...entry, status: 'applied' as const, balanceAfter: member.balance, appliedAt: new Date() };
       // The member document is the truth: even an entry a concurrent retry marked rejected becomes applied here.
-      await PointsEntry.updateOne(
-        { _id: entry._id, status: { $ne: 'applied' } },
-        { $set: { status: 'applied', balanceAfter: member.balance, appliedAt: applied.appliedAt }, $unset: { rejectedReason: 1 } },
-      );
-      await hooks.onApplied(applied, member);
+      await Promise.all([
+        PointsEntry.updateOne(
+          { _id: entry._id, status: { $ne: 'applied' } },
+          { $set: { status: 'applied', balanceAfter: member.balance, appliedAt: applied.appliedAt }, $unset: { rejectedReason: 1 } },
+        ),
+        hooks.onApplied(applied, member),
+      ]);
       return applied;
     }
     const current = await Member.findOne({ customerId: entry.customerId }, { appliedThrough: 1 }).lean();

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { EXPIRE_POINTS_JOB, RELEASE_FROZEN_JOB } from '../../../server/src/modules/loyalty/loyalty.jobs.ts';
+import { buildTestApp } from '../../helpers/app.ts';
+import { newMember } from './helpers.ts';
+
+const DAY = 86_400_000;
+
+describe('loyalty jobs on the scheduler', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp({ jobsProcessEveryMs: 100 });
+  });
+  afterAll(() => app.close());
+
+  it('schedules release every 10 minutes and expiry daily', async () => {
+    const jobs = await app.db.collection('jobs').find({ name: { $in: [RELEASE_FROZEN_JOB, EXPIRE_POINTS_JOB] } }).toArray();
+    expect(Object.fromEntries(jobs.map((job) => [job.name, job.repeatInterval]))).toEqual({ [RELEASE_FROZEN_JOB]: '10 minutes', [EXPIRE_POINTS_JOB]: '20 0 * * *' });
+  });
+
+  it('releases matured purchase points when the job runs', async () => {
+    const customerId = await newMember(app);
+    await app.loyalty.awardPurchase({ customerId, receiptNo: 'JOB-1', amountCents: 4200, now: new Date(Date.now() - 8 * DAY) });
+    await app.jobs.now(RELEASE_FROZEN_JOB);
+    await vi.waitFor(async () => expect(await app.loyalty.getMember(customerId)).toMatchObject({ balance: 42, frozen: 0, available: 42 }), { timeout: 10_000, interval: 100 });
+  });
+});
