@@ -14,7 +14,10 @@ export interface MpTestApp {
 }
 
 /** An app whose WeChat API is a local fake. */
-export async function buildMpTestApp(overrides: Partial<AppConfig> = {}, options: { captureLogs?: boolean } = {}): Promise<MpTestApp> {
+export async function buildMpTestApp(
+  overrides: Partial<AppConfig> = {},
+  options: { captureLogs?: boolean; beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<MpTestApp> {
   const wechat = await startWechatFake();
   const logs: string[] = [];
   const app = await buildTestApp(
@@ -32,6 +35,7 @@ export async function buildMpTestApp(overrides: Partial<AppConfig> = {}, options
     const stream = (app.log as unknown as Record<symbol, { write(line: string): boolean }>)[pino.symbols.streamSym];
     vi.spyOn(stream, 'write').mockImplementation((line: string) => logs.push(line) > 0);
   }
+  options.beforeReady?.(app);
   await app.ready();
   return {
     app,
@@ -65,3 +69,15 @@ export async function loginConsumer({ app, wechat }: Pick<MpTestApp, 'app' | 'we
 let sequence = 0;
 /** A unique openid per call, so tests in one file never collide. */
 export const openid = (label = 'user') => `o${label}_${Date.now().toString(36)}${(++sequence).toString(36)}`;
+
+/** Signs in and joins the loyalty program with a fresh phone code. */
+export async function joinedMember(kit: Pick<MpTestApp, 'app' | 'wechat'>, label = 'member', phone = '13800138000'): Promise<ConsumerSession> {
+  const session = await loginConsumer(kit, { openid: openid(label) });
+  const response = await session.inject({
+    method: 'POST',
+    url: '/api/mp/join',
+    payload: { phoneCode: kit.wechat.phoneCode(phone), acceptTerms: true, termsVersion: 'terms-v1' },
+  });
+  if (response.statusCode !== 200) throw new Error(`join failed: ${response.body}`);
+  return session;
+}

@@ -1,12 +1,16 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../../config.ts';
-import { cardRoutes } from './card.routes.ts';
+import { checkinRoutes } from './checkins.routes.ts';
 import { createConsumerAuthenticator, type ConsumerIdentity } from './consumer-auth.ts';
 import { createConsumerTokens, type ConsumerTokens } from './consumer-token.service.ts';
 import { createConsumerService, type ConsumerService } from './consumer.service.ts';
 import { createMemberCodes, type MemberCodes } from './member-code.service.ts';
+import { membershipRoutes } from './membership.routes.ts';
+import { createMembershipService, type MembershipService, type ReferralPort } from './membership.service.ts';
 import { profileRoutes } from './profile.routes.ts';
+import { scanRoutes } from './scan.routes.ts';
+import { createScanService, type ScanService } from './scan.service.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { createSubscriptionModel } from './subscription.model.ts';
 import { createSubscriptionService, type SubscriptionService } from './subscription.service.ts';
@@ -19,6 +23,8 @@ export interface MpServices {
   memberCodes: MemberCodes;
   subscriptions: SubscriptionService;
   consumers: ConsumerService;
+  membership: MembershipService;
+  scan: ScanService;
 }
 
 declare module 'fastify' {
@@ -78,17 +84,23 @@ async function mpPlugin(fastify: FastifyInstance, options: MpPluginOptions): Pro
   });
   const Subscription = createSubscriptionModel(fastify.db);
   await Subscription.init();
-  const isMember = async (customerId: string) => (await fastify.customers.get(customerId))?.layer === 'member';
-  const consumers = createConsumerService({ wechat, tokens, customers: fastify.customers, customerMerge: fastify.customerMerge, isMember });
+  const { customers, loyalty } = fastify;
+  const isMember = async (customerId: string) => (await loyalty.getMember(customerId)) !== null;
+  const consumers = createConsumerService({ wechat, tokens, customers, customerMerge: fastify.customerMerge, isMember });
+  const referrals = () => (fastify.hasDecorator('rewards') ? fastify.getDecorator<ReferralPort>('rewards') : null);
+  const membership = createMembershipService({ wechat, customers, interactions: fastify.interactions, consumers, loyalty, memberCodes, referrals });
+  const scan = createScanService({ memberCodes, loyalty, customers });
 
-  fastify.decorate('mp', { wechat, tokens, memberCodes, subscriptions: createSubscriptionService(Subscription), consumers });
+  fastify.decorate('mp', { wechat, tokens, memberCodes, subscriptions: createSubscriptionService(Subscription), consumers, membership, scan });
   fastify.decorate('authenticateConsumer', createConsumerAuthenticator(tokens));
   fastify.decorateRequest('consumer', null);
 
   await fastify.register(sessionRoutes);
   await fastify.register(profileRoutes);
-  await fastify.register(cardRoutes);
+  await fastify.register(membershipRoutes);
+  await fastify.register(checkinRoutes);
   await fastify.register(subscriptionRoutes);
+  await fastify.register(scanRoutes);
 }
 
-export default fp(mpPlugin, { fastify: '5.x', name: 'mp', dependencies: ['database', 'staff', 'customers'] });
+export default fp(mpPlugin, { fastify: '5.x', name: 'mp', dependencies: ['database', 'staff', 'customers', 'loyalty'] });
