@@ -7,6 +7,9 @@ COPY tsconfig.json ./
 COPY shared ./shared
 COPY server ./server
 COPY scripts ./scripts
+COPY bot ./bot
+# The bot keeps its on-disk queue and WeChat session here (a volume in docker-compose.yml).
+RUN mkdir -p /data/bot && chown node:node /data/bot
 USER node
 EXPOSE 3000
 CMD ["npx", "tsx", "server/src/main.ts"]

@@ -3,15 +3,11 @@ import { Ajv } from 'ajv';
 import { Type, type Static } from 'typebox';
 import type { OfficialPuppetNpmName } from 'wechaty';
 
-/** Puppets this bot is known to work with; `wechaty-puppet-mock` is for tests and `--demo`. */
-export const SUPPORTED_PUPPETS = [
-  'wechaty-puppet-wechat4u',
-  'wechaty-puppet-service',
-  'wechaty-puppet-padlocal',
-  'wechaty-puppet-xp',
-  'wechaty-puppet-wechat',
-  'wechaty-puppet-mock',
-] as const satisfies readonly OfficialPuppetNpmName[];
+/**
+ * The puppets installed with the project. Paid protocols (padlocal, workpro, ...) are reached through
+ * wechaty-puppet-service with WECHATY_PUPPET_TOKEN; `wechaty-puppet-mock` is for tests and `--demo`.
+ */
+export const SUPPORTED_PUPPETS = ['wechaty-puppet-wechat4u', 'wechaty-puppet-service', 'wechaty-puppet-mock'] as const satisfies readonly OfficialPuppetNpmName[];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

@@ -48,6 +48,7 @@ export class GatewayClient {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private lastError: string | undefined;
 
   constructor(options: GatewayClientOptions) {
     this.options = { ...DEFAULTS, ...options };
@@ -126,7 +127,10 @@ export class GatewayClient {
     socket.on('pong', () => {
       alive.set(socket, true);
     });
-    socket.on('error', (error) => logger.warn({ err: error, url }, describeConnectionError(error)));
+    socket.on('error', (error) => {
+      this.lastError = describeConnectionError(error);
+      logger.debug({ err: error, url }, 'gateway socket error');
+    });
     socket.on('close', (code) => this.onClose(socket, code));
   }
 
@@ -144,7 +148,8 @@ export class GatewayClient {
     this.socket = undefined;
     if (this.closing) return;
     const delay = this.backoff();
-    this.options.logger.warn({ code, retryInMs: delay, queued: this.options.queue.size }, 'gateway disconnected');
+    this.options.logger.warn({ code, reason: this.lastError, retryInMs: delay, queued: this.options.queue.size }, 'gateway disconnected');
+    this.lastError = undefined;
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
@@ -227,6 +232,6 @@ function parseJson(text: string): unknown {
 }
 
 function describeConnectionError(error: Error): string {
-  if (/\b401\b|\b403\b/.test(error.message)) return 'gateway refused the bot token; check BOT_TOKEN';
-  return 'gateway connection error';
+  if (/\b401\b|\b403\b/.test(error.message)) return 'the gateway refused the bot token; check BOT_TOKEN';
+  return error.message;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
+import { emulateFriendshipRequest } from '../../bot/src/demo.ts';
 import { BOT_PROTOCOL_VERSION } from '../../shared/src/bot-protocol.ts';
 import { FakeGateway, TINY_THROTTLE, type FakeGatewayOptions } from './fake-gateway.ts';
 import { tempDir } from './helpers.ts';
@@ -160,8 +161,7 @@ describe('commands from the gateway', () => {
     const received = inbox(newcomer);
     await server.until(() => runtime.gateway.connected);
 
-    await puppet.friendshipPayload('fr-1', { id: 'fr-1', contactId: 'newcomer', hello: '我是小李', type: types.Friendship.Receive, timestamp: Date.now() });
-    puppet.emit('friendship', { friendshipId: 'fr-1' });
+    await emulateFriendshipRequest(puppet, { requestId: 'fr-1', contactId: 'newcomer', hello: '我是小李' });
     await server.until(() => server.events().some((e) => e.type === 'friendship_request'));
     expect(server.events()[0]).toMatchObject({ id: 'friendship:fr-1', type: 'friendship_request', payload: { requestId: 'fr-1', hello: '我是小李', contact: { id: 'newcomer', friend: false } } });
 
