@@ -11,6 +11,9 @@ import type { SentEchoes } from './sent-echoes.ts';
 type AcceptCommand = Extract<BotCommand, { type: 'accept_friendship' }>;
 type Target = { id: string; conversation: Contact | Room };
 
+/** A puppet that hangs would otherwise hold every later send in the queue. */
+const SEND_TIMEOUT_MS = 60_000;
+
 const OK: CommandOutcome = { ok: true };
 const LOGGED_OUT: CommandOutcome = { ok: false, reason: 'logged_out', detail: 'the WeChat account is not logged in' };
 const NOT_A_FRIEND: CommandOutcome = { ok: false, reason: 'not_a_friend', detail: 'the contact is not a friend of the account' };
@@ -62,6 +65,7 @@ export class CommandExecutor {
     const target = await this.resolveTarget(command.to);
     if ('ok' in target) return target;
     const sayable = this.toSayable(command.content);
+    if (!sayable) return { ok: false, reason: 'invalid', detail: 'the content cannot be sent (bad URL?)' };
     const result = await this.deps.scheduler.schedule({
       purpose: command.purpose,
       target: target.id,
@@ -78,7 +82,7 @@ export class CommandExecutor {
     await this.deps.executed.markStarted(command.id);
     let outcome = OK;
     try {
-      const message = await target.conversation.say(sayable);
+      const message = await withTimeout(target.conversation.say(sayable), SEND_TIMEOUT_MS);
       this.deps.echoes.remember(target.id, command.content, message ? message.id : undefined);
     } catch (error) {
       this.deps.logger.warn({ err: error, commandId: command.id, to: target.id }, 'send failed');
@@ -118,8 +122,9 @@ export class CommandExecutor {
     return { id: contact.id, conversation: contact };
   }
 
-  private toSayable(content: SendContent): Sayable {
+  private toSayable(content: SendContent): Sayable | undefined {
     const { bot } = this.deps;
+    if ('url' in content && !URL.canParse(content.url)) return undefined;
     switch (content.type) {
       case 'text':
         return content.text;
@@ -131,6 +136,14 @@ export class CommandExecutor {
         return new bot.MiniProgram({ appid: content.appid, title: content.title, pagePath: content.pagePath, thumbUrl: content.thumbUrl });
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from WeChat within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function errorMessage(error: unknown): string {

@@ -59,6 +59,16 @@ describe('commands from the gateway', () => {
     expect(received.types).toEqual([types.Message.Image]);
   });
 
+  it('refuses content it cannot send as invalid', async () => {
+    const server = await gateway();
+    const { mocker, runtime } = await startMockBot({ url: server.url, dataDir: await tempDir() });
+    mocker.createContact({ id: 'xiaohong', name: '小红' });
+    await server.until(() => runtime.gateway.connected);
+    server.send(sendCommand('cmd-bad-url', 'xiaohong', { type: 'image', url: 'not a url' }));
+    await server.until(() => acksFor(server, 'cmd-bad-url').length === 1);
+    expect(acksFor(server, 'cmd-bad-url')[0]).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
   it('delivers a command sent twice once, and acks it twice', async () => {
     const server = await gateway();
     const { mocker, runtime } = await startMockBot({ url: server.url, dataDir: await tempDir() });
