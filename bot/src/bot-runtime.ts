@@ -41,7 +41,7 @@ export async function startBot(options: BotRuntimeOptions): Promise<BotRuntime> 
   const throttleStore = await openThrottleStore(config.dataDir);
   const scheduler = new SendScheduler({ store: throttleStore, config: options.throttle });
   const bot = buildWechaty(options);
-  const friendships = new FriendshipBook();
+  const friendships = await FriendshipBook.open(config.dataDir);
   const echoes = new SentEchoes();
 
   const gateway: GatewayClient = new GatewayClient({
@@ -76,7 +76,7 @@ export async function startBot(options: BotRuntimeOptions): Promise<BotRuntime> 
     await scheduler.close();
     await bot.stop().catch((error: unknown) => logger.warn({ err: error }, 'wechaty did not stop cleanly'));
     await gateway.close();
-    await Promise.all([queue.close(), executed.close(), throttleStore.close()]);
+    await Promise.all([queue.close(), executed.close(), throttleStore.close(), friendships.close()]);
   }
 
   return { bot, gateway, scheduler, stop };

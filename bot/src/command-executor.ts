@@ -94,7 +94,7 @@ export class CommandExecutor {
 
   private async acceptFriendship(command: AcceptCommand): Promise<CommandOutcome> {
     if (!this.deps.bot.isLoggedIn) return LOGGED_OUT;
-    const friendship = this.deps.friendships.get(command.requestId);
+    const friendship = await this.deps.friendships.get(command.requestId, this.deps.bot);
     if (!friendship) return { ok: false, reason: 'invalid', detail: 'unknown friendship request (expired, or received before a restart)' };
     await this.deps.executed.markStarted(command.id);
     let outcome = OK;

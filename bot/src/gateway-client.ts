@@ -160,7 +160,10 @@ export class GatewayClient {
       return;
     }
     if (frame.kind === 'welcome') return this.onWelcome(frame);
-    if (frame.kind === 'ack') return void this.onAck(frame);
+    if (frame.kind === 'ack') {
+      this.onAck(frame).catch((error: unknown) => this.options.logger.error({ err: error, eventId: frame.id }, 'ack not recorded'));
+      return;
+    }
     this.options.onCommand?.(frame);
   }
 

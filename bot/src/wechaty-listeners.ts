@@ -74,7 +74,7 @@ export function attachListeners(deps: ListenerDeps): void {
   async function onFriendship(friendship: Friendship): Promise<void> {
     const type = friendship.type();
     if (type === types.Friendship.Receive) {
-      deps.friendships.remember(friendship);
+      await deps.friendships.remember(friendship);
       return deps.publish(await mapFriendshipRequest(friendship));
     }
     if (type !== types.Friendship.Confirm) return;

@@ -186,6 +186,23 @@ describe('commands from the gateway', () => {
     expect(received.texts).toEqual(['欢迎关注！']);
   });
 
+  it('accepts a request received before a restart', async () => {
+    const server = await gateway();
+    const dataDir = await tempDir();
+    const first = await startMockBot({ url: server.url, dataDir });
+    first.mocker.createContact({ id: 'newcomer', name: '新朋友', friend: false });
+    await emulateFriendshipRequest(first.puppet, { requestId: 'fr-2', contactId: 'newcomer', hello: '你好' });
+    await server.until(() => server.events().some((e) => e.type === 'friendship_request'));
+    await first.runtime.stop();
+
+    const second = await startMockBot({ url: server.url, dataDir });
+    second.mocker.createContact({ id: 'newcomer', name: '新朋友', friend: false });
+    await server.until(() => second.runtime.gateway.connected);
+    server.send({ v: BOT_PROTOCOL_VERSION, kind: 'command', id: 'accept-2', type: 'accept_friendship', requestId: 'fr-2' });
+    await server.until(() => acksFor(server, 'accept-2').length === 1 && server.events().some((e) => e.type === 'friend_added'));
+    expect(acksFor(server, 'accept-2')[0].ok).toBe(true);
+  });
+
   it('refuses to accept a request it does not know', async () => {
     const server = await gateway();
     const { runtime } = await startMockBot({ url: server.url, dataDir: await tempDir() });
