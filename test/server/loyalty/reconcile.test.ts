@@ -83,6 +83,31 @@ describe('reconcile', () => {
     expect((await app.loyalty.getMember(customerId))!.balance).toBe(40);
   });
 
+  it('restores a check-in a crash interrupted right after its ledger entry', async () => {
+    const customerId = await newMember(app);
+    const _id = new Types.ObjectId();
+    const facts = { day: '2026-02-03', streak: 1, cycleDay: 1, points: 5 };
+    await ledger().insertOne({
+      _id,
+      customerId: new Types.ObjectId(customerId),
+      kind: 'checkin',
+      amount: 5,
+      frozenDelta: 0,
+      lifetimeDelta: 5,
+      reason: 'check-in',
+      idempotencyKey: `checkin:${customerId}:2026-02-03`,
+      status: 'pending',
+      at: new Date('2026-02-03T01:00:00Z'),
+      meta: facts,
+    });
+    await expect(app.loyalty.checkIn({ customerId, now: new Date('2026-02-03T02:00:00Z') })).rejects.toMatchObject({ code: 'ALREADY_CHECKED_IN' });
+    await app.loyalty.reconcile({ fix: true });
+    expect((await app.loyalty.getMember(customerId))!.balance).toBe(5);
+    const calendar = await app.loyalty.calendar({ customerId, month: '2026-02', now: new Date('2026-02-03T03:00:00Z') });
+    expect(calendar).toMatchObject({ checkedInToday: true, streak: 1, days: [{ day: '2026-02-03', points: 5, makeup: false }] });
+    expect((await app.interactions.page(customerId, { limit: 5, type: 'checkin' })).items).toHaveLength(1);
+  });
+
   it('reports a drifted balance and fixes it from the ledger', async () => {
     const customerId = await newMember(app);
     await credit(app, customerId, 120);

@@ -1,4 +1,3 @@
-import type { CheckinService } from './checkin.service.ts';
 import type { LedgerService } from './ledger.service.ts';
 import { makeupKey } from './makeup.service.ts';
 import type { LoyaltyModels } from './models.ts';
@@ -7,16 +6,15 @@ import type { LoyaltyModels } from './models.ts';
 const IN_FLIGHT_MS = 60_000;
 
 /**
- * For reconcile: a check-in whose points were never posted gets them (the ledger key makes it once); a make-up
- * never paid for is removed, one paid for is marked settled. Runs after pending ledger entries are settled.
+ * For reconcile: a make-up never paid for is removed, one paid for is marked settled. (Plain check-ins are
+ * recovered from their pending ledger entry.) Runs after pending ledger entries are settled.
  */
-export function createCheckinRepair({ Checkin }: LoyaltyModels, deps: { checkins: CheckinService; ledger: LedgerService }) {
+export function createCheckinRepair({ Checkin }: LoyaltyModels, deps: { ledger: LedgerService }) {
   return async function repairCheckins(now: Date): Promise<number> {
     let repaired = 0;
     const unsettled = Checkin.find({ settled: false, createdAt: { $lt: new Date(now.getTime() - IN_FLIGHT_MS) } }).lean().cursor();
     for await (const checkin of unsettled) {
-      if (!checkin.makeup) await deps.checkins.award(checkin);
-      else if (checkin.cost === 0 || (await deps.ledger.findByKey(makeupKey(checkin._id)))?.status === 'applied') {
+      if (checkin.cost === 0 || (await deps.ledger.findByKey(makeupKey(checkin._id)))?.status === 'applied') {
         await Checkin.updateOne({ _id: checkin._id }, { $set: { settled: true } });
       } else await Checkin.deleteOne({ _id: checkin._id, settled: false });
       repaired++;

@@ -15,7 +15,7 @@ export const checkinSchema = new Schema(
     makeup: { type: Boolean, required: true, default: false },
     /** What a make-up cost. */
     cost: { type: Number, required: true, default: 0 },
-    /** Points posted (check-in) or cost paid (make-up); reconcile finishes or undoes what a crash left unsettled. */
+    /** A make-up's cost is paid (plain check-ins are stored settled); reconcile settles or removes what a crash left. */
     settled: { type: Boolean, required: true, default: false },
     at: { type: Date, required: true },
   },

@@ -5,6 +5,7 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import { checkinReward, type CheckinReward } from './checkin-reward.util.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
 import type { LedgerService } from './ledger.service.ts';
+import type { EntryRecord } from './ledger.types.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import { localDay } from './local-day.util.ts';
 import type { MemberService } from './member.service.ts';
@@ -19,12 +20,25 @@ export interface CheckInResult {
   points: number;
   cycleDay: number;
   reward: CheckinReward;
-  /** The balance right after the check-in's points; null when the day paid nothing. */
+  /** The balance right after the check-in's points. */
   balance: number | null;
+}
+
+interface CheckinFacts {
+  day: string;
+  streak: number;
+  cycleDay: number;
+  points: number;
 }
 
 export const checkinKey = (customerId: Types.ObjectId, day: string) => `checkin:${String(customerId)}:${day}`;
 
+/**
+ * Daily check-in, at most once per brand-local day. The ledger entry (unique key `checkin:<customer>:<day>`) is
+ * written first and carries the day's facts, then the check-in document (unique on customer and day), then the
+ * points are applied. Racing requests lose at the first unique index with ALREADY_CHECKED_IN; a crash at any
+ * point leaves a pending entry from which reconcile restores the rest (`recover`).
+ */
 export function createCheckinService(
   models: LoyaltyModels,
   deps: { ledger: LedgerService; members: MemberService; settings: LoyaltySettingsService; brand: SettingsService; interactions: InteractionService },
@@ -43,37 +57,17 @@ export function createCheckinService(
     return localDay({ at: now, timeZone: timezone });
   }
 
-  /** Posts the day's points and records the interaction; also how reconcile finishes a check-in a crash left. */
-  async function award(checkin: { _id: Types.ObjectId; customerId: Types.ObjectId; day: string; streak: number; cycleDay: number; points: number; at: Date }) {
-    const key = checkinKey(checkin.customerId, checkin.day);
-    const entry = checkin.points > 0
-      ? (await deps.ledger.post({
-          customerId: checkin.customerId,
-          kind: 'checkin',
-          amount: checkin.points,
-          frozenDelta: 0,
-          lifetimeDelta: checkin.points,
-          reason: `签到 连续第${checkin.streak}天`,
-          idempotencyKey: key,
-          at: checkin.at,
-          meta: { day: checkin.day, streak: checkin.streak, cycleDay: checkin.cycleDay },
-        })).entry
-      : null;
-    await Promise.all([
-      Checkin.updateOne({ _id: checkin._id }, { $set: { settled: true } }),
-      deps.interactions.append({
-        customerId: checkin.customerId,
-        type: 'checkin',
-        at: checkin.at,
-        summary: `签到 连续${checkin.streak}天 +${checkin.points}`,
-        data: { day: checkin.day, streak: checkin.streak, points: checkin.points },
-        sourceKey: key,
-      }),
-    ]);
-    return entry;
+  function recordInteraction(customerId: Types.ObjectId, facts: CheckinFacts, at: Date) {
+    return deps.interactions.append({
+      customerId,
+      type: 'checkin',
+      at,
+      summary: `签到 连续${facts.streak}天 +${facts.points}`,
+      data: { ...facts },
+      sourceKey: checkinKey(customerId, facts.day),
+    });
   }
 
-  /** At most one per brand-local day, enforced by the unique index on (customerId, day): racing requests get ALREADY_CHECKED_IN. */
   async function checkIn({ customerId, now = new Date() }: { customerId: string; now?: Date }): Promise<CheckInResult> {
     const id = toObjectId(customerId);
     if (!id) throw new DomainError('NOT_A_MEMBER');
@@ -86,17 +80,40 @@ export function createCheckinService(
       dayOfCheckIn.then((day) => streaks.runEndingAt(id, shiftDay({ day, days: -1 }))),
     ]);
     if (!member) throw new DomainError('NOT_A_MEMBER');
-    const streak = previous + 1;
-    const reward = checkinReward({ streak, cycle: settings.checkinCycle });
-    let checkin;
+    const reward = checkinReward({ streak: previous + 1, cycle: settings.checkinCycle });
+    const facts: CheckinFacts = { day, streak: previous + 1, cycleDay: reward.cycleDay, points: reward.points };
+    let entry: EntryRecord;
     try {
-      checkin = await Checkin.create({ customerId: id, day, streak, cycleDay: reward.cycleDay, points: reward.points, at: now });
+      entry = await deps.ledger.insertPending({
+        customerId: id,
+        kind: 'checkin',
+        amount: facts.points,
+        frozenDelta: 0,
+        lifetimeDelta: facts.points,
+        reason: `签到 连续第${facts.streak}天`,
+        idempotencyKey: checkinKey(id, day),
+        at: now,
+        meta: { ...facts },
+      });
+      await Checkin.create({ customerId: id, ...facts, settled: true, at: now });
     } catch (error) {
       if (isDuplicateKey(error)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${day}`);
       throw error;
     }
-    const entry = await award(checkin);
-    return { day, streak, points: reward.points, cycleDay: reward.cycleDay, reward, balance: entry?.balanceAfter ?? null };
+    const [applied] = await Promise.all([deps.ledger.settle(entry), recordInteraction(id, facts, now)]);
+    return { ...facts, reward, balance: applied.balanceAfter ?? null };
+  }
+
+  /** For reconcile, after it settled a pending check-in entry: the check-in document and interaction it may lack. */
+  async function recover(entry: EntryRecord): Promise<void> {
+    if (entry.kind !== 'checkin' || typeof entry.meta?.day !== 'string') return;
+    const facts = entry.meta as unknown as CheckinFacts;
+    await Checkin.updateOne(
+      { customerId: entry.customerId, day: facts.day },
+      { $setOnInsert: { streak: facts.streak, cycleDay: facts.cycleDay, points: facts.points, makeup: false, settled: true, at: entry.at } },
+      { upsert: true },
+    );
+    await recordInteraction(entry.customerId, facts, entry.at);
   }
 
   /** The streak shown today: through today when checked in, else through yesterday (still alive until midnight). */
@@ -106,7 +123,7 @@ export function createCheckinService(
     return { streak: await streaks.runEndingAt(customerId, shiftDay({ day, days: -1 })), checkedInToday: false };
   }
 
-  return { checkIn, currentStreak, award, today, memberId, runEndingAt: streaks.runEndingAt };
+  return { checkIn, recover, currentStreak, today, memberId, runEndingAt: streaks.runEndingAt };
 }
 
 export type CheckinService = ReturnType<typeof createCheckinService>;

@@ -97,11 +97,16 @@ export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hook
     return settle(entry);
   }
 
+  /** The first write alone: the entry, pending. Throws the duplicate key error when the key exists. */
+  async function insertPending(draft: EntryDraft): Promise<EntryRecord> {
+    return (await PointsEntry.create({ ...draft, status: 'pending' })).toObject<EntryRecord>();
+  }
+
   /** Posts an entry with every delta explicit (internal: releases, refunds, and the public `postEntry`). */
   async function post(draft: EntryDraft): Promise<{ entry: EntryRecord; created: boolean }> {
     let record: EntryRecord;
     try {
-      record = (await PointsEntry.create({ ...draft, status: 'pending' })).toObject<EntryRecord>();
+      record = await insertPending(draft);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await PointsEntry.findOne({ idempotencyKey: draft.idempotencyKey }).lean<EntryRecord>();
@@ -161,7 +166,7 @@ export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hook
     return { items: items.map(toLedgerEntry), nextCursor: rows.length > query.limit && last ? encodeCursor({ id: String(last._id) }) : null };
   }
 
-  return { post, postEntry, settle, settleExisting, findByKey, ledger };
+  return { post, postEntry, insertPending, settle, settleExisting, findByKey, ledger };
 }
 
 export type LedgerService = ReturnType<typeof createLedgerService>;

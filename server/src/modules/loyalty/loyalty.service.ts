@@ -31,10 +31,11 @@ export function createLoyaltyService(models: LoyaltyModels, deps: LoyaltyDeps) {
   const calendars = createCalendarService(models, { checkins, settings });
   const purchases = createPurchaseService(models, { ledger, settings, customers: deps.customers, interactions: deps.interactions, log: deps.log });
   const expiry = createExpiryService(models, { ledger, settings, brand: deps.brand, log: deps.log });
-  const repairCheckins = createCheckinRepair(models, { checkins, ledger });
+  const repairCheckins = createCheckinRepair(models, { ledger });
   const reconciler = createReconcileService(models, {
     ledger,
     log: deps.log,
+    recover: checkins.recover,
     repairs: async (now) => (await repairCheckins(now)) + (await purchases.finishInterrupted()),
   });
 

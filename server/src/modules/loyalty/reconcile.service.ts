@@ -46,7 +46,7 @@ const COMPACT_AFTER_MS = 60 * 60_000;
  */
 export function createReconcileService(
   { Member, PointsEntry }: LoyaltyModels,
-  deps: { ledger: LedgerService; repairs: (now: Date) => Promise<number>; log: FastifyBaseLogger },
+  deps: { ledger: LedgerService; recover: (entry: EntryRecord) => Promise<void>; repairs: (now: Date) => Promise<number>; log: FastifyBaseLogger },
 ) {
   async function expectedFor(member: MemberState) {
     const [sums] = await PointsEntry.aggregate<{ balance: number; frozen: number; lifetime: number }>([
@@ -89,7 +89,7 @@ export function createReconcileService(
       report.pending++;
       if (!fix) continue;
       try {
-        await deps.ledger.settle(entry);
+        await deps.recover(await deps.ledger.settle(entry));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
       }
