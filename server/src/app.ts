@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config.ts';
 import auditModule, { auditRoutes } from './modules/audit/index.ts';
+import botsModule from './modules/bots/index.ts';
 import consoleModule from './modules/console/index.ts';
 import customersModule from './modules/customers/index.ts';
 import healthModule from './modules/health/index.ts';
@@ -20,6 +21,7 @@ import jobs from './plugins/jobs.ts';
 import openapi from './plugins/openapi.ts';
 import problem from './plugins/problem.ts';
 import validation from './plugins/validation.ts';
+import websocket from './plugins/websocket.ts';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -75,6 +77,7 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
     },
   });
   await app.register(rateLimit, { global: false });
+  await app.register(websocket);
   await app.register(openapi);
   await app.register(database, { uri: config.mongodbUri, dbName: config.dbName, timeoutMs: config.dbTimeoutMs });
   await app.register(bus);
@@ -89,6 +92,7 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
   await app.register(auditRoutes);
   await app.register(settingsModule);
   await app.register(customersModule, { csvLimitBytes: config.csvLimitBytes });
+  await app.register(botsModule);
   await app.register(loyaltyModule);
   await app.register(mpModule, mpOptions(config));
   await app.register(consoleModule, { cookieSecure: config.cookieSecure });

@@ -50,6 +50,12 @@ export const customerSchema = new Schema(
     tags: { type: [String], default: [] },
     consents: { type: [consentSchema], default: [] },
     lastActiveAt: { type: Date },
+    /** 需求关键字: how often the person asked about each need keyword. */
+    needs: { type: Map, of: Number, default: undefined },
+    /** The last sources counted into `needs`, so a replayed event is counted once. */
+    needSourceKeys: { type: [String], default: undefined },
+    /** 流失: the person deleted the brand account. */
+    lost: { at: { type: Date }, botAccountId: { type: String } },
     mergedInto: { type: Schema.Types.ObjectId },
     /** Set while a merge is under way, so a reconcile can finish it after a crash. */
     mergingInto: { type: Schema.Types.ObjectId },

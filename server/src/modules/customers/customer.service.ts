@@ -199,6 +199,37 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     await Customer.updateOne({ _id: id }, { $max: { lastActiveAt: at } });
   }
 
+  /** Channel data refreshed in one write, without a timeline entry: channels call it on every event. */
+  async function refreshProfile(id: string | Types.ObjectId, fields: ProfileFields, activeAt?: Date): Promise<void> {
+    const set: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      if (key === 'region') for (const [part, partValue] of Object.entries(value as object)) set[`region.${part}`] = partValue;
+      else set[key] = value;
+    }
+    if (!Object.keys(set).length && !activeAt) return;
+    await Customer.updateOne({ _id: id }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(activeAt ? { $max: { lastActiveAt: activeAt } } : {}) });
+  }
+
+  /**
+   * Adds one to each need keyword, once per source: the guard and the count are one atomic write, so a replayed
+   * event never counts twice. Keywords are field names, so the caller keeps '.' and '$' out of them.
+   */
+  async function countNeeds(id: string | Types.ObjectId, keywords: string[], sourceKey: string): Promise<boolean> {
+    if (!keywords.length) return false;
+    const inc = Object.fromEntries(keywords.map((keyword) => [`needs.${keyword}`, 1]));
+    const result = await Customer.updateOne(
+      { _id: id, needSourceKeys: { $ne: sourceKey } },
+      { $inc: inc, $push: { needSourceKeys: { $each: [sourceKey], $slice: -20 } } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** 流失 when the person deletes the brand account; cleared (null) when they add it again. */
+  async function setLost(id: string | Types.ObjectId, lost: { at: Date; botAccountId: string } | null): Promise<void> {
+    await Customer.updateOne({ _id: id }, lost ? { $set: { lost } } : { $unset: { lost: 1 } });
+  }
+
   /** Finds or creates the person behind a channel identity; a known unionid joins it to the same person. */
   async function upsertByIdentity(input: { identity: IdentityInput; unionId?: string; profile?: ProfileFields; layer?: Layer }) {
     const key = identityKey(input.identity);
@@ -249,6 +280,9 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     setConsent,
     raiseLayer,
     touch,
+    refreshProfile,
+    countNeeds,
+    setLost,
     upsertByIdentity,
   };
 }

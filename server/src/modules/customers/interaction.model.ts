@@ -7,6 +7,8 @@ export const INTERACTION_TYPES = [
   'unfollow',
   'friend_added',
   'friend_removed',
+  'room_joined',
+  'room_left',
   'checkin',
   'points',
   'broadcast_received',

@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'tags:write': MANAGERS,
   'notes:write': ALL,
   'reminders:write': ALL,
+  'bots:manage': ['admin'],
+  'rules:write': MANAGERS,
+  'chats:work': ALL,
   'loyalty:manage': MANAGERS,
   'loyalty:scan': ALL,
 } as const satisfies Record<string, readonly Role[]>;
