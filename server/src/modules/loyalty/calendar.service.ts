@@ -32,10 +32,11 @@ export function createCalendarService({ Checkin }: LoyaltyModels, deps: { checki
     ]);
     const days = rows.filter((row) => !row.makeup || row.settled).map((row) => ({ day: row.day, points: row.points, makeup: row.makeup }));
     const todays = current.checkedInToday ? await Checkin.findOne({ customerId: id, day: today }, { points: 1, cycleDay: 1 }).lean() : null;
-    const upcoming = checkinReward({ streak: current.streak + 1, cycle: settings.checkinCycle });
-    const todayReward = todays
-      ? { points: todays.points, cycleDay: todays.cycleDay, bonus: checkinReward({ streak: todays.cycleDay, cycle: settings.checkinCycle }).bonus }
-      : { points: upcoming.points, cycleDay: upcoming.cycleDay, bonus: upcoming.bonus };
+    // Checked in: what today paid (the bonus judged by today's rules). Not yet: what checking in now would pay.
+    const reward = todays
+      ? { ...checkinReward({ streak: todays.cycleDay, cycle: settings.checkinCycle }), points: todays.points, cycleDay: todays.cycleDay }
+      : checkinReward({ streak: current.streak + 1, cycle: settings.checkinCycle });
+    const todayReward = { points: reward.points, cycleDay: reward.cycleDay, bonus: reward.bonus };
     return {
       month,
       today,
