@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ServersReady } from './bench-servers.ts';
+import { formatScenario, type ScenarioResult } from './format-report.ts';
+import { runLoad, type LoadResult } from './run-load.ts';
+import { SCENARIOS, type BenchRequest, type Scenario } from './scenarios.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WARMUP_SECONDS = 2;
+const SETUP_LIMIT_MS = 15 * 60_000;
+const STAND_IN_NOTE =
+  'mongo-java-server ignores non-unique indexes and has no explain, so every query not on _id scans its collection; judge the targets against MongoDB (MONGODB_URI)';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      customers: { type: 'string', default: '100000' },
+      scenario: { type: 'string', multiple: true },
+    },
+  });
+  const number = (name: string, raw: string) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got ${raw}`);
+    return value;
+  };
+  const scenarios = values.scenario ? SCENARIOS.filter((scenario) => values.scenario!.includes(scenario.name)) : SCENARIOS;
+  if (!scenarios.length) throw new Error(`no such scenario; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
+  return { duration: number('duration', values.duration), connections: number('connections', values.connections), customers: number('customers', values.customers), scenarios };
+}
+
+async function waitForReady(child: ChildProcess): Promise<ServersReady> {
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise((resolve, reject) => {
+    lines.on('line', (text) => text.startsWith('READY ') && resolve(JSON.parse(text.slice('READY '.length)) as ServersReady));
+    child.once('exit', (code) => reject(new Error(`bench servers exited with code ${code} before they were ready`)));
+  });
+}
+
+/** One request first, so a broken route fails loudly instead of being measured as fast 4xx/5xx answers. */
+async function probe(url: string, request: BenchRequest): Promise<void> {
+  const response = await fetch(new URL(request.path, url), { method: request.method ?? 'GET', headers: request.headers, body: request.body });
+  if (!response.ok) throw new Error(`${request.method ?? 'GET'} ${request.path} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+}
+
+async function measure(url: string, next: () => BenchRequest, settings: { connections: number; duration: number }): Promise<LoadResult> {
+  await probe(url, next());
+  await runLoad({ url, next, connections: settings.connections, durationSeconds: WARMUP_SECONDS });
+  return runLoad({ url, next, connections: settings.connections, durationSeconds: settings.duration });
+}
+
+async function runScenario(scenario: Scenario, ready: ServersReady, settings: { connections: number; duration: number }): Promise<ScenarioResult> {
+  const baseline = await measure(ready.baselineUrl, () => scenario.baseline(ready.context), settings);
+  const siyu = await measure(ready.siyuUrl, () => scenario.siyu(ready.context), settings);
+  const ratio = siyu.requestsPerSecond / baseline.requestsPerSecond;
+  return { name: scenario.name, targetRatio: scenario.targetRatio, siyu, baseline, ratio, pass: ratio >= scenario.targetRatio && siyu.non2xx + siyu.errors === 0 };
+}
+
+async function main(): Promise<void> {
+  const settings = options();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-servers.ts'), String(settings.customers)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const limitMs = SETUP_LIMIT_MS + settings.scenarios.length * 2 * (settings.duration + WARMUP_SECONDS + 10) * 1000;
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench: stopped after ${Math.round(limitMs / 60_000)} minutes\n`);
+    child.kill('SIGKILL');
+    process.exit(2);
+  }, limitMs).unref();
+  try {
+    const ready = await waitForReady(child);
+    const machine = { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, database: ready.database.kind };
+    process.stdout.write(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${ready.database.description}\n`);
+    process.stdout.write(`data: ${ready.seeded.customers} customers, ${ready.seeded.interactions} interactions (seeded in ${ready.seeded.seconds.toFixed(1)} s); ${settings.connections} connections, ${settings.duration} s per run\n`);
+    for (const { name, plan } of ready.plans) process.stdout.write(`plan (${name}): ${plan}\n`);
+    if (ready.database.kind === 'stand-in') process.stdout.write(`note: ${STAND_IN_NOTE}\n`);
+    const results: ScenarioResult[] = [];
+    for (const scenario of settings.scenarios) {
+      const result = await runScenario(scenario, ready, settings);
+      results.push(result);
+      process.stdout.write(`\n${formatScenario(result)}\n`);
+    }
+    const file = path.resolve('.data/bench-results.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine, settings: { ...settings, scenarios: settings.scenarios.map((scenario) => scenario.name) }, seeded: ready.seeded, plans: ready.plans, ...(ready.database.kind === 'stand-in' ? { note: STAND_IN_NOTE } : {}), results }, null, 2)}\n`);
+    process.stdout.write(`\nresults written to ${path.relative(process.cwd(), file)}\n`);
+  } finally {
+    child.stdin!.end();
+    const exited = once(child, 'exit');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    if (child.exitCode === null) await exited;
+    clearTimeout(kill);
+    clearTimeout(watchdog);
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exit(1);
+});
