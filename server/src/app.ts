@@ -13,6 +13,7 @@ import customersModule from './modules/customers/index.ts';
 import healthModule from './modules/health/index.ts';
 import loyaltyModule from './modules/loyalty/index.ts';
 import mpModule, { mpOptions } from './modules/mp/index.ts';
+import rewardsModule from './modules/rewards/index.ts';
 import settingsModule from './modules/settings/index.ts';
 import staffModule from './modules/staff/index.ts';
 import bus from './plugins/bus.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
   await app.register(botsModule);
   await app.register(loyaltyModule);
   await app.register(mpModule, mpOptions(config));
+  await app.register(rewardsModule);
   await app.register(consoleModule, { cookieSecure: config.cookieSecure });
   return app;
 }

@@ -28,6 +28,15 @@ export const ERROR_STATUS = {
   MAKEUP_LIMIT: 409,
   RECEIPT_TAKEN: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
+  OUT_OF_STOCK: 409,
+  REDEEM_LIMIT: 409,
+  TIER_TOO_LOW: 403,
+  REWARD_UNAVAILABLE: 409,
+  COUPON_ALREADY_USED: 409,
+  COUPON_EXPIRED: 409,
+  REFERRAL_SELF: 409,
+  REFERRAL_REPEAT: 409,
+  REFERRAL_CODE_UNKNOWN: 404,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -61,6 +70,15 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   MAKEUP_LIMIT: 'No make-up check-ins left this month',
   RECEIPT_TAKEN: 'This receipt already earned points for another member',
   IDEMPOTENCY_KEY_REUSED: 'This idempotency key was used for a different operation',
+  OUT_OF_STOCK: 'This reward is out of stock',
+  REDEEM_LIMIT: 'You have redeemed this reward as often as allowed',
+  TIER_TOO_LOW: 'This reward needs a higher member tier',
+  REWARD_UNAVAILABLE: 'This reward is not available now',
+  COUPON_ALREADY_USED: 'This coupon was used already',
+  COUPON_EXPIRED: 'This coupon has expired',
+  REFERRAL_SELF: 'A member cannot invite themselves',
+  REFERRAL_REPEAT: 'This member was invited already',
+  REFERRAL_CODE_UNKNOWN: 'No member has this invite code',
 };
 
 export interface FieldError {
