@@ -139,6 +139,7 @@ export function createConversationService({ Conversation, Message }: BotModels, 
         status: 'queued',
         commandId,
         content: outbound.content,
+        purpose: outbound.purpose,
         autoReply: outbound.autoReply,
         ruleId: outbound.ruleId,
         staffId: outbound.staffId,
@@ -151,7 +152,7 @@ export function createConversationService({ Conversation, Message }: BotModels, 
   async function queueCommand(message: MessageRecord, conversation: Pick<ConversationRecord, 'botId' | 'kind' | 'contactId' | 'roomId'>): Promise<boolean> {
     const to = conversation.kind === 'room' ? { roomId: conversation.roomId! } : { contactId: conversation.contactId! };
     const content = message.content as SendContent;
-    const purpose: SendPurpose = message.staffId || message.autoReply ? 'reply' : 'proactive';
+    const purpose: SendPurpose = message.purpose ?? 'proactive';
     return deps.outbox.enqueue(String(conversation.botId), { v: BOT_PROTOCOL_VERSION, kind: 'command', id: message.commandId!, type: 'send', to, content, purpose }, { messageId: message._id });
   }
 

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
-import { MESSAGE_TYPES } from '../../../../shared/src/bot-protocol.ts';
+import { MESSAGE_TYPES, SEND_PURPOSES } from '../../../../shared/src/bot-protocol.ts';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'failed'] as const;
 
@@ -30,6 +30,7 @@ export const messageSchema = new Schema(
     staffId: { type: Schema.Types.ObjectId },
     /** Outbound only: what the command sends, so a send a crash interrupted can be queued again. */
     content: { type: Schema.Types.Mixed },
+    purpose: { type: String, enum: SEND_PURPOSES },
   },
   { timestamps: true, collection: 'messages' },
 );

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { AckFrame, BotCommand, ServerToBot } from '../../../../shared/src/bot-protocol.ts';
 import type { EventBus } from '../../plugins/bus.ts';
 import type { BotCommandRecord } from './bot-command.model.ts';
@@ -32,7 +32,8 @@ export function createOutboxService({ BotCommand }: BotModels, deps: { bus: Even
     try {
       const result = await BotCommand.updateOne(
         { commandId: command.id },
-        { $setOnInsert: { botId, type: command.type, frame: command, priority, status: 'queued', attempts: 0, messageId: options.messageId } },
+        // The id is made here, not by the database on upsert: ids from one process increase, which keeps sends in order.
+        { $setOnInsert: { _id: new Types.ObjectId(), botId, type: command.type, frame: command, priority, status: 'queued', attempts: 0, messageId: options.messageId } },
         { upsert: true },
       );
       if (result.upsertedCount !== 1) return false;
