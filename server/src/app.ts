@@ -97,6 +97,6 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
   await app.register(loyaltyModule);
   await app.register(mpModule, mpOptions(config));
   await app.register(rewardsModule);
-  await app.register(consoleModule, { cookieSecure: config.cookieSecure });
+  await app.register(consoleModule, { cookieSecure: config.cookieSecure, loginRateLimitPerMinute: config.loginRateLimitPerMinute });
   return app;
 }

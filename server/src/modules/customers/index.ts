@@ -6,6 +6,7 @@ import { csvRoutes } from './csv.routes.ts';
 import { customerRoutes } from './customers.routes.ts';
 import { createCustomerService, type CustomerService } from './customer.service.ts';
 import { createInteractionService, type InteractionService } from './interaction.service.ts';
+import { createLayerStatsService } from './layer-stats.service.ts';
 import { createMergeService, type MergeService } from './merge.service.ts';
 import { createCustomerModels } from './models.ts';
 import { notesRoutes } from './notes.routes.ts';
@@ -37,6 +38,7 @@ async function customersPlugin(fastify: FastifyInstance, options: CustomersPlugi
   fastify.decorate('customerMerge', customerMerge);
   fastify.decorate('customerCsvImport', createCsvImportService(models, { customers, interactions }));
   fastify.decorate('customerCsvExport', createCsvExportService({ customers, settings: fastify.settings }));
+  fastify.decorate('customerLayerStats', createLayerStatsService(models.Customer));
   await Promise.all(Object.values(models).map((model) => model.init()));
   const resumed = await customerMerge.resumePendingMerges();
   if (resumed) fastify.log.warn({ resumed }, 'finished merges a crash had interrupted');

@@ -1,0 +1,50 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AssetParams, AssetQuery } from './console.schemas.ts';
+
+const ASSET_TYPES = {
+  'console.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+} as const;
+
+type AssetName = keyof typeof ASSET_TYPES;
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+export interface ConsoleAssets {
+  byName: Record<AssetName, Asset>;
+  /** Changes whenever a file does; pages add it to asset URLs so browsers never run a stale script. */
+  version: string;
+}
+
+export async function loadConsoleAssets(directory: string): Promise<ConsoleAssets> {
+  const names = Object.keys(ASSET_TYPES) as AssetName[];
+  const entries = await Promise.all(
+    names.map(async (name) => {
+      const body = await readFile(path.join(directory, name));
+      const hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
+      return [name, { body, type: ASSET_TYPES[name], etag: `"${hash}"` }] as const;
+    }),
+  );
+  const byName = Object.fromEntries(entries) as Record<AssetName, Asset>;
+  const version = createHash('sha256').update(entries.map(([, asset]) => asset.etag).join()).digest('base64url').slice(0, 12);
+  return { byName, version };
+}
+
+/** Two small files kept in memory: the console's script and styles, served from our origin as the CSP requires. */
+export async function assetRoutes(fastify: FastifyInstance, options: { assets: ConsoleAssets }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/assets/:name', { schema: { hide: true, params: AssetParams, querystring: AssetQuery } }, async (request, reply) => {
+    const asset = options.assets.byName[request.params.name as AssetName];
+    reply.header('etag', asset.etag).header('cache-control', 'public, max-age=86400');
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    return reply.type(asset.type).send(asset.body);
+  });
+}

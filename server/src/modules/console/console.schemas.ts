@@ -1,0 +1,34 @@
+import { Type, type TSchema } from 'typebox';
+import { LAYERS, LIFECYCLE_STAGES } from '../../../../shared/src/customer.ts';
+import { ObjectIdString, StrictObject } from '../../../../shared/src/schema.ts';
+import { TagName } from '../customers/customer.schemas.ts';
+import { EmailSchema } from '../staff/staff.schemas.ts';
+import { LOCALES } from './console-i18n.ts';
+
+// An HTML form submits its empty fields as empty strings: "" means "no filter".
+const OrBlank = <T extends TSchema>(schema: T) => Type.Union([Type.Literal(''), schema]);
+const Lang = { lang: Type.Optional(Type.Enum(LOCALES)) };
+
+export const LIST_SORTS = ['newest', 'oldest', 'lastActive'] as const;
+
+export const PageQuery = StrictObject(Lang);
+
+export const CustomerListQuery = StrictObject({
+  q: Type.Optional(Type.String({ maxLength: 60 })),
+  tag: Type.Optional(OrBlank(TagName)),
+  layer: Type.Optional(OrBlank(Type.Enum(LAYERS))),
+  lifecycle: Type.Optional(OrBlank(Type.Enum(LIFECYCLE_STAGES))),
+  province: Type.Optional(Type.String({ maxLength: 30 })),
+  sort: Type.Enum(LIST_SORTS, { default: 'newest' }),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  ...Lang,
+});
+
+export const CustomerPageParams = StrictObject({ id: ObjectIdString });
+
+export const LoginForm = StrictObject({ email: EmailSchema, password: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const AssetParams = StrictObject({ name: Type.Enum(['console.js', 'console.css']) });
+export const AssetQuery = StrictObject({ v: Type.Optional(Type.String({ maxLength: 32 })) });
+
+export const HtmlPage = { content: { 'text/html': { schema: Type.String() } } };
