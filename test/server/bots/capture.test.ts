@@ -67,6 +67,24 @@ describe('capture from /ws/bot', () => {
     expect(customer.needs).toEqual({ 面霜: 1 });
   });
 
+  it('completes an event a crash left applied but not marked, without duplicating anything', async () => {
+    const asked = message('c-half', '防晒霜多少钱');
+    expect((await bot.emit(asked)).ok).toBe(true);
+    const reply = await bot.command((command) => command.type === 'send' && 'contactId' in command.to && command.to.contactId === 'c-half');
+    // The crash: every write landed except the final "applied" mark, so the bot never got its ack and replays.
+    await world.app.db.collection('bot_events').updateOne({ eventId: asked.id }, { $unset: { appliedAt: 1 } });
+    expect((await bot.emit(asked)).ok).toBe(true);
+
+    const customer = (await customerOf('c-half'))!;
+    expect(customer.needs).toEqual({ 防晒: 1 });
+    expect(customer.tags).toEqual(['价格敏感']);
+    expect(await world.app.db.collection('messages').countDocuments({ customerId: customer._id })).toBe(2);
+    expect(await world.app.db.collection('interactions').countDocuments({ customerId: customer._id, type: { $in: ['message_in', 'tag_added'] } })).toBe(2);
+    expect(await world.app.db.collection('bot_commands').countDocuments({ 'frame.to.contactId': 'c-half' })).toBe(1);
+    expect((await world.app.db.collection('bot_events').findOne({ eventId: asked.id }))!.appliedAt).toBeInstanceOf(Date);
+    bot.ack(reply.id);
+  });
+
   it('keeps a 100,000-character message whole and truncates its search copy', async () => {
     const long = '长'.repeat(100_000);
     expect((await bot.emit(message('c-long', long))).ok).toBe(true);
