@@ -71,7 +71,9 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
   }
 
   async function get(id: string): Promise<CustomerRecord | null> {
-    return (await Customer.findOne({ _id: id, mergedInto: null }).lean()) as CustomerRecord | null;
+    // By _id alone, then the merged check in code: an extra condition makes some servers (the stand-in) scan.
+    const doc = (await Customer.findById(id).lean()) as CustomerRecord | null;
+    return doc && !doc.mergedInto ? doc : null;
   }
 
   async function streamMatching(filter: CustomerFilter) {
@@ -98,6 +100,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
   }
 
   async function ensureTags(tags: string[], group?: string): Promise<void> {
+    tagGroupCache = null;
     await Tag.bulkWrite(
       tags.map((name) => ({
         updateOne: { filter: { name }, update: { $setOnInsert: { name, group: group ?? '未分组' } }, upsert: true },
@@ -157,9 +160,13 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     return { matched };
   }
 
+  // Every profile view shows tag groups; the catalogue changes rarely, so it is cached briefly per instance.
+  let tagGroupCache: { value: Record<string, string>; until: number } | null = null;
   async function tagGroups(): Promise<Record<string, string>> {
+    if (tagGroupCache && tagGroupCache.until > Date.now()) return tagGroupCache.value;
     const rows = await Tag.find({}, { name: 1, group: 1 }).lean();
-    return Object.fromEntries(rows.map((row) => [row.name, row.group]));
+    tagGroupCache = { value: Object.fromEntries(rows.map((row) => [row.name, row.group])), until: Date.now() + 5000 };
+    return tagGroupCache.value;
   }
 
   async function tagCatalogue() {
@@ -172,6 +179,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
   }
 
   async function setTagGroup(name: string, group: string) {
+    tagGroupCache = null;
     await Tag.updateOne({ name }, { $set: { group } }, { upsert: true });
     return { name, group };
   }
