@@ -96,9 +96,10 @@ describe('reconcileRedemptions', () => {
     expect(failed).toMatchObject({ status: 'failed' });
 
     // What crashes leave: the issued one not yet settled, the failed one not yet given back.
-    await app.db.collection('rewards').updateOne(
+    const rewards = app.db.collection<{ _id: Types.ObjectId; holds: Types.ObjectId[]; stock: number; redeemedCount: number }>('rewards');
+    await rewards.updateOne(
       { _id: new Types.ObjectId(rewardId) },
-      { $push: { holds: { $each: [new Types.ObjectId(issued.redemption.id), failed!._id] } }, $inc: { redeemedCount: -1, stock: -1 } },
+      { $push: { holds: { $each: [new Types.ObjectId(issued.redemption.id), failed!._id as Types.ObjectId] } }, $inc: { redeemedCount: -1, stock: -1 } },
     );
     expect(await rewardState(app, rewardId)).toEqual({ stock: 3, redeemedCount: 0, holds: 2 });
 
