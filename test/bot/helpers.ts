@@ -1,19 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 import { BOT_PROTOCOL_VERSION, type BotEvent } from '../../shared/src/bot-protocol.ts';
 
 const dirs: string[] = [];
 
-/** A fresh data directory, removed after the test. */
+/** A fresh data directory, removed when the file's tests are done. */
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'siyu-bot-'));
   dirs.push(dir);
   return dir;
 }
 
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 

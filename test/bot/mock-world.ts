@@ -20,8 +20,11 @@ export interface MockWorld {
   brand: mock.ContactMock;
 }
 
-/** A real bot runtime on wechaty-puppet-mock, logged in as the brand account. */
-export async function startMockBot(options: { url: string; dataDir: string; login?: boolean; token?: string }): Promise<MockWorld> {
+/**
+ * A real bot runtime on wechaty-puppet-mock, logged in as the brand account. Stopped after the test unless
+ * `keep` (a runtime shared by a whole file, started in `beforeAll`, is stopped by that file).
+ */
+export async function startMockBot(options: { url: string; dataDir: string; login?: boolean; token?: string; keep?: boolean }): Promise<MockWorld> {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const runtime = await startBot({
@@ -30,7 +33,7 @@ export async function startMockBot(options: { url: string; dataDir: string; logi
     puppet,
     gateway: { reconnect: { initialMs: 20, maxMs: 200 }, retryAfterErrorMs: 50 },
   });
-  runtimes.add(runtime);
+  if (!options.keep) runtimes.add(runtime);
   const brand = mocker.createContact({ id: 'brand-account', name: 'Brand' });
   if (options.login !== false) await login(mocker, runtime, brand);
   return { mocker, puppet, runtime, brand };
@@ -43,15 +46,34 @@ export async function login(mocker: mock.Mocker, runtime: BotRuntime, brand: moc
   await loggedIn;
 }
 
+export interface Inbox {
+  texts: string[];
+  types: number[];
+  at: number[];
+  /** Resolves with the text of the next message to arrive. */
+  next(timeoutMs?: number): Promise<string>;
+}
+
 /** Collects what a mock customer receives from the brand account. */
-export function inbox(contact: mock.ContactMock): { texts: string[]; types: number[]; at: number[] } {
-  const received = { texts: [] as string[], types: [] as number[], at: [] as number[] };
+export function inbox(contact: mock.ContactMock): Inbox {
+  const waiting: Array<(text: string) => void> = [];
+  const received: Inbox = {
+    texts: [],
+    types: [],
+    at: [],
+    next: (timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${contact.payload.name} received nothing in ${timeoutMs} ms`)), timeoutMs);
+        waiting.push((text) => (clearTimeout(timer), resolve(text)));
+      }),
+  };
   // wechaty-puppet-mock types its emitters with typed-emitter, whose types do not resolve under NodeNext.
   (contact as unknown as EventEmitter).on('message', (message: mock.MessageMock) => {
     if (message.talker().id === contact.id) return;
     received.texts.push(message.text() ?? '');
     received.types.push(message.type());
     received.at.push(performance.now());
+    waiting.shift()?.(message.text() ?? '');
   });
   return received;
 }
