@@ -92,6 +92,20 @@ describe('GET /ws/bot', () => {
     await second.close();
   });
 
+  it('keeps the token out of the audit log and refuses throttle gaps out of order', async () => {
+    const created = await world.admin.inject({ method: 'POST', url: '/api/bots', payload: { name: 'audited' } });
+    const { token } = created.json();
+    const auditOf = () => world.app.db.collection('audit_log').findOne({ action: 'POST /api/bots', targetId: created.json().bot.id });
+    await expect.poll(auditOf).toMatchObject({ outcome: 'ok', after: { name: 'audited' } });
+    expect(JSON.stringify(await world.app.db.collection('audit_log').find({}).toArray())).not.toContain(token);
+
+    const settings = (await world.admin.inject({ method: 'GET', url: '/api/bot-settings' })).json();
+    const reversed = { ...settings, throttle: { ...settings.throttle, proactiveMinGapMs: 40_000, proactiveMaxGapMs: 20_000 } };
+    const refused = await world.admin.inject({ method: 'PUT', url: '/api/bot-settings', payload: reversed });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('/body/throttle/proactiveMaxGapMs');
+  });
+
   it('lists bots to admins only, never with a token', async () => {
     const list = await world.admin.inject({ method: 'GET', url: '/api/bots' });
     expect(list.statusCode).toBe(200);

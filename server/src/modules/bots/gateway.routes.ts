@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { BOT_PROTOCOL_VERSION, type AckFrame, type BotToServer } from '../../../../shared/src/bot-protocol.ts';
+import { BOT_PROTOCOL_VERSION, type AckFrame, type BotEvent, type BotToServer } from '../../../../shared/src/bot-protocol.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { BotConnection, BotConnectionRegistry } from './bot-connections.ts';
 import type { BotSettingsService } from './bot-settings.service.ts';
 import type { BotRecord, BotsService } from './bots.service.ts';
 import type { BotContext, CaptureService } from './capture.service.ts';
-import { createKeyedQueue } from './keyed-queue.util.ts';
+import { createFrameScheduler } from './frame-scheduler.util.ts';
 import type { OutboxService } from './outbox.service.ts';
 import { parseBotFrame } from './parse-frame.util.ts';
 
@@ -27,12 +27,19 @@ export interface GatewayOptions {
 /** The bot's own window is 200 events; far beyond that it is not listening to acks. */
 const MAX_PENDING_FRAMES = 1000;
 
+/** The conversation an event belongs to: its events keep their order, others may pass. */
+function laneOf(event: BotEvent): string {
+  if (event.type === 'room_join' || event.type === 'room_leave') return `room:${event.payload.room.id}`;
+  if (event.type === 'message' && event.payload.room) return `room:${event.payload.room.id}`;
+  return `contact:${event.payload.contact.id}`;
+}
+
 const toText = (data: RawData) => (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
 
-/** `/ws/bot`: the bot gateway. Authenticated before the upgrade; frames from one bot are applied one at a time, in order. */
+/** `/ws/bot`: the bot gateway. Authenticated before the upgrade; each conversation's events are applied in the order sent. */
 export async function gatewayRoutes(fastify: FastifyInstance, options: GatewayOptions): Promise<void> {
   const { bots, botSettings, capture, outbox, connections } = options;
-  const inOrder = createKeyedQueue();
+  const frames = createFrameScheduler();
   fastify.decorateRequest('botAccount', null);
 
   async function authenticateBot(request: FastifyRequest): Promise<void> {
@@ -67,24 +74,31 @@ export async function gatewayRoutes(fastify: FastifyInstance, options: GatewayOp
     }
   }
 
-  async function onFrame(connection: BotConnection, bot: BotContext, data: RawData, isBinary: boolean): Promise<void> {
+  async function applyInOrder(connection: BotConnection, bot: BotContext, frame: BotToServer): Promise<void> {
     if (connection.closed) return;
-    const parsed = isBinary ? { ok: false as const, detail: 'binary frames are not part of the protocol' } : parseBotFrame(toText(data));
-    if (!parsed.ok) {
-      fastify.log.warn({ botId: bot.id, frameId: parsed.id, reason: parsed.detail }, 'bot frame rejected');
-      if (parsed.id) await ack(connection, parsed.id, false, { reason: 'invalid', detail: parsed.detail });
-      return;
-    }
     try {
-      await apply(connection, bot, parsed.frame);
+      await apply(connection, bot, frame);
     } catch (error) {
-      const frameId = 'id' in parsed.frame ? parsed.frame.id : undefined;
+      const frameId = 'id' in frame ? frame.id : undefined;
       fastify.log.error({ err: error, botId: bot.id, frameId }, 'bot frame not applied; the bot replays it after reconnecting');
-      if (parsed.frame.kind === 'event') await ack(connection, parsed.frame.id, false, { reason: 'error', detail: 'not stored; send it again' });
+      if (frame.kind === 'event') await ack(connection, frame.id, false, { reason: 'error', detail: 'not stored; send it again' });
       // Later frames must not overtake this one: close, and the bot replays from here, in order.
       connection.closed = true;
       connection.socket.close(1011, 'server error; reconnect and replay');
     }
+  }
+
+  function onFrame(connection: BotConnection, bot: BotContext, data: RawData, isBinary: boolean): Promise<unknown> {
+    const parsed = isBinary ? { ok: false as const, detail: 'binary frames are not part of the protocol' } : parseBotFrame(toText(data));
+    if (!parsed.ok) {
+      fastify.log.warn({ botId: bot.id, frameId: parsed.id, reason: parsed.detail }, 'bot frame rejected');
+      return parsed.id ? ack(connection, parsed.id, false, { reason: 'invalid', detail: parsed.detail }) : Promise.resolve();
+    }
+    const frame = parsed.frame;
+    const run = () => applyInOrder(connection, bot, frame);
+    if (frame.kind === 'status') return frames.alone(bot.id, run);
+    if (frame.kind === 'ack') return frames.inLane(bot.id, 'acks', run);
+    return frames.inLane(bot.id, laneOf(frame), run);
   }
 
   fastify.get('/ws/bot', { websocket: true, preValidation: authenticateBot, schema: { hide: true } }, (socket: WebSocket, request) => {
@@ -100,7 +114,7 @@ export async function gatewayRoutes(fastify: FastifyInstance, options: GatewayOp
         socket.close(1008, 'too many unacknowledged frames');
         return;
       }
-      inOrder(bot.id, () => onFrame(connection, bot, data, isBinary))
+      onFrame(connection, bot, data, isBinary)
         .catch((error: unknown) => log.error({ err: error }, 'bot frame failed'))
         .finally(() => pending--);
     });
@@ -110,7 +124,7 @@ export async function gatewayRoutes(fastify: FastifyInstance, options: GatewayOp
       bots.markDisconnected(bot.id, connection.id).catch((error: unknown) => log.warn({ err: error }, 'bot disconnect not recorded'));
     });
     log.info('bot connected');
-    inOrder(bot.id, () => open(connection, bot)).catch((error: unknown) => {
+    frames.alone(bot.id, () => open(connection, bot)).catch((error: unknown) => {
       log.error({ err: error }, 'bot connection not opened');
       socket.close(1011, 'server error');
     });
