@@ -6,6 +6,8 @@ import type { InteractionService } from './interaction.service.ts';
 import type { CustomerModels } from './models.ts';
 import type { NotesService } from './notes.service.ts';
 
+export type MergeHandler = (merge: { sourceId: Types.ObjectId; targetId: Types.ObjectId }) => Promise<void>;
+
 const PROFILE_FIELDS = ['name', 'nickname', 'remark', 'avatarUrl', 'phone', 'birthday', 'unionId'] as const;
 
 /**
@@ -18,6 +20,9 @@ export function createMergeService(
   deps: { customers: CustomerService; interactions: InteractionService; notes: NotesService },
 ) {
   const { Customer } = models;
+  // Features that own per-customer data elsewhere (loyalty points…) move it here; each handler must be idempotent,
+  // since a merge interrupted by a crash runs them again.
+  const mergeHandlers: MergeHandler[] = [];
 
   async function merge(targetId: string, sourceId: string, actorId?: string) {
     if (targetId === sourceId) throw new DomainError('MERGE_SELF');
@@ -40,6 +45,7 @@ export function createMergeService(
     if (!source || !target) return;
     await deps.interactions.reassign(sourceId, targetId);
     await deps.notes.reassign(sourceId, targetId);
+    for (const handler of mergeHandlers) await handler({ sourceId, targetId });
     // Identity keys and unionid are unique: release them from the source before the target takes them.
     await Customer.updateOne({ _id: sourceId }, { $set: { identityKeys: [] }, $unset: { unionId: 1 } });
     const parked = { ...source, unionId: source.mergedUnionId, identityKeys: source.mergedIdentityKeys ?? [] };
@@ -100,7 +106,11 @@ export function createMergeService(
     return deps.customers.findOrFail(String(holder._id));
   }
 
-  return { merge, resumePendingMerges, identify };
+  function onMerge(handler: MergeHandler): void {
+    mergeHandlers.push(handler);
+  }
+
+  return { merge, resumePendingMerges, identify, onMerge };
 }
 
 export type MergeService = ReturnType<typeof createMergeService>;

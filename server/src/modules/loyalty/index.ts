@@ -4,6 +4,7 @@ import { registerLoyaltyJobs } from './loyalty.jobs.ts';
 import { loyaltyRoutes } from './loyalty.routes.ts';
 import { createLoyaltyService, type LoyaltyService } from './loyalty.service.ts';
 import { loyaltySettingsRoutes } from './loyalty-settings.routes.ts';
+import { createMergeMembers } from './merge-members.ts';
 import { createLoyaltyModels } from './models.ts';
 
 declare module 'fastify' {
@@ -18,6 +19,7 @@ async function loyaltyPlugin(fastify: FastifyInstance): Promise<void> {
     'loyalty',
     createLoyaltyService(models, { customers: fastify.customers, interactions: fastify.interactions, brand: fastify.settings, log: fastify.log }),
   );
+  fastify.customerMerge.onMerge(createMergeMembers(models, { ledger: fastify.loyalty }));
   await Promise.all(Object.values(models).map((model) => model.init()));
   registerLoyaltyJobs(fastify);
   await fastify.register(loyaltySettingsRoutes);
