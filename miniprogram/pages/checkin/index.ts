@@ -130,7 +130,7 @@ SiyuPage({
     },
     celebrate(reply: MpCheckInReply): void {
       const animation = wx.createAnimation({ duration: SUCCESS_ANIMATION_MS, timingFunction: 'ease-out' });
-      animation.scale(1.3).opacity(1).step();
+      animation.scale(1.3).step();
       animation.scale(1).step();
       this.setData({
         checkedInToday: true,
