@@ -31,7 +31,7 @@ describe('reconcileRedemptions', () => {
 
     const fresh = await app.rewards.reconcileRedemptions();
     expect(fresh).toEqual({ issued: 0, failed: 0, orphanHolds: 0, referrals: 0 });
-    expect(await redemption(idempotencyKey)).toMatchObject({ status: 'reserving' });
+    expect(await redemption(idempotencyKey)).toMatchObject({ status: 'charging' });
 
     expect(await app.rewards.reconcileRedemptions({ now: LATER() })).toMatchObject({ issued: 1, failed: 0 });
     expect(await redemption(idempotencyKey)).toMatchObject({ status: 'issued' });

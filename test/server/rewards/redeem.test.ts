@@ -46,6 +46,23 @@ describe('redeem', () => {
     expect(await rewardState(app, rewardId)).toEqual({ stock: 4, redeemedCount: 1, holds: 0 });
   });
 
+  it('converges when a retry runs to the end while the first run is inside its spend', async () => {
+    const rewardId = await newReward(app, { pointsCost: 100, stock: 3, perMemberLimit: 1 });
+    const customerId = await newMember(app, 300);
+    const idempotencyKey = key('overlap');
+    const postEntry = app.loyalty.postEntry;
+    let retried: Awaited<ReturnType<typeof app.rewards.redeem>> | undefined;
+    const spy = vi.spyOn(app.loyalty, 'postEntry').mockImplementationOnce(async (input) => {
+      spy.mockRestore();
+      retried = await app.rewards.redeem({ customerId, rewardId, idempotencyKey });
+      return postEntry(input);
+    });
+    const first = await app.rewards.redeem({ customerId, rewardId, idempotencyKey });
+    expect(retried?.coupon.id).toBe(first.coupon.id);
+    expect(await available(app, customerId)).toBe(200);
+    expect(await rewardState(app, rewardId)).toEqual({ stock: 2, redeemedCount: 1, holds: 0 });
+  });
+
   it('refuses a key reused for another reward', async () => {
     const [first, second] = [await newReward(app), await newReward(app)];
     const customerId = await newMember(app, 1000);

@@ -15,6 +15,8 @@ export interface HoldOwner {
 /** 'taken' when this call took the unit; 'held' when the redemption held it already (a retry); 'none' when no limit applies. */
 export type HoldOutcome = 'taken' | 'held' | 'none';
 
+const hasQuota = (owner: HoldOwner) => owner.perMemberLimit !== null && owner.perMemberLimit !== undefined;
+
 /**
  * Stock and per-member quota, each taken by one conditional atomic update that also records the redemption's id
  * in `holds`. The id makes every step repeatable: a retry never takes a second unit, a release or a settle
@@ -27,11 +29,9 @@ export function createHolds({ Reward, MemberQuota }: RewardsModels) {
       { $inc: { stock: -1 }, $push: { holds: owner._id } },
     );
     if (taken.modifiedCount === 1) return 'taken';
-    const [reward, held] = await Promise.all([
-      Reward.findById(owner.rewardId, { active: 1, validFrom: 1, validTo: 1 }).lean(),
-      Reward.exists({ _id: owner.rewardId, holds: owner._id }),
-    ]);
-    if (held) return 'held';
+    // `holds` is short: only redemptions in flight.
+    const reward = await Reward.findById(owner.rewardId, { active: 1, validFrom: 1, validTo: 1, holds: 1 }).lean();
+    if (reward?.holds.some((id) => id.equals(owner._id))) return 'held';
     throw new DomainError(reward && isAvailableAt(reward, now) ? 'OUT_OF_STOCK' : 'REWARD_UNAVAILABLE');
   }
 
@@ -45,7 +45,7 @@ export function createHolds({ Reward, MemberQuota }: RewardsModels) {
   }
 
   async function takeQuota(owner: HoldOwner): Promise<HoldOutcome> {
-    if (owner.perMemberLimit === null || owner.perMemberLimit === undefined) return 'none';
+    if (!hasQuota(owner)) return 'none';
     const key = { rewardId: owner.rewardId, customerId: owner.customerId };
     try {
       await MemberQuota.updateOne(key, { $setOnInsert: { count: 0, holds: [] } }, { upsert: true });
@@ -75,11 +75,11 @@ export function createHolds({ Reward, MemberQuota }: RewardsModels) {
   }
 
   async function releaseAll(owner: HoldOwner): Promise<void> {
-    await Promise.all([releaseStock(owner), releaseQuota(owner)]);
+    await Promise.all([releaseStock(owner), hasQuota(owner) && releaseQuota(owner)]);
   }
 
   async function settleAll(owner: HoldOwner): Promise<void> {
-    await Promise.all([settleStock(owner), settleQuota(owner)]);
+    await Promise.all([settleStock(owner), hasQuota(owner) && settleQuota(owner)]);
   }
 
   return { takeStock, takeQuota, releaseAll, settleAll, releaseStock, releaseQuota };

@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import { DomainError } from '../../lib/errors.ts';
 import type { Holds } from './holds.service.ts';
 import type { RewardsModels } from './models.ts';
-import type { RedeemService } from './redeem.service.ts';
+import type { RedemptionDriver } from './redemption-driver.ts';
 import type { ReferralService } from './referral.service.ts';
 import type { RedemptionRecord } from './redemption.types.ts';
 
@@ -32,13 +32,13 @@ const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
  */
 export function createRedemptionReconciler(
   { Redemption, Reward, MemberQuota }: RewardsModels,
-  deps: { redeem: RedeemService; holds: Holds; referrals: ReferralService; log: FastifyBaseLogger },
+  deps: { driver: RedemptionDriver; holds: Holds; referrals: ReferralService; log: FastifyBaseLogger },
 ) {
   async function finishStale(cutoff: Date, now: Date, report: RedemptionReconcileReport): Promise<void> {
-    const stale = Redemption.find({ status: 'reserving', createdAt: { $lt: cutoff } }).lean<RedemptionRecord>().cursor();
+    const stale = Redemption.find({ status: { $in: ['reserving', 'charging'] }, createdAt: { $lt: cutoff } }).lean<RedemptionRecord>().cursor();
     for await (const redemption of stale) {
       try {
-        await deps.redeem.drive(redemption, now);
+        await deps.driver.drive(redemption, now);
         report.issued++;
       } catch (error) {
         if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;

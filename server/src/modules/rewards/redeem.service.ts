@@ -1,14 +1,13 @@
 import type { Types } from 'mongoose';
 import type { MpRedeemReply } from '../../../../shared/src/rewards-api.ts';
-import { DomainError, type ErrorCode } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { isDuplicateKey } from '../loyalty/is-duplicate-key.util.ts';
 import type { LoyaltyService } from '../loyalty/loyalty.service.ts';
 import { toObjectId } from '../loyalty/object-id.util.ts';
 import { isAvailableAt } from './availability.util.ts';
-import { toCouponDto, type CouponRecord, type CouponService } from './coupon.service.ts';
-import type { Holds } from './holds.service.ts';
 import type { RewardsModels } from './models.ts';
-import { spendKey, type RedemptionRecord } from './redemption.types.ts';
+import type { RedemptionDriver } from './redemption-driver.ts';
+import type { RedemptionRecord } from './redemption.types.ts';
 import { tierAllows } from './tier-allows.util.ts';
 
 export interface RedeemInput {
@@ -19,95 +18,8 @@ export interface RedeemInput {
   now?: Date;
 }
 
-/** Refusals that end a redemption for good: stored, so a retry with the same key answers the same. */
-const FINAL_REFUSALS = new Set<ErrorCode>([
-  'OUT_OF_STOCK',
-  'REDEEM_LIMIT',
-  'REWARD_UNAVAILABLE',
-  'INSUFFICIENT_POINTS',
-  'NOT_A_MEMBER',
-  // The ledger's answer for a spend left pending too long: the entry is rejected and can never apply.
-  'CONFLICT',
-]);
-
-/**
- * Redeeming without transactions: (1) the redemption is inserted, unique on the member's idempotency key;
- * (2) quota and stock are taken by conditional updates that record the redemption's id; (3) the points are
- * spent through the ledger under a key derived from the redemption's id; (4) a coupon is issued (unique per
- * redemption) and the redemption marked issued; (5) the holds are settled. Every step can run again with the
- * same outcome, so a retry — or reconcile after a crash — drives an unfinished redemption forward from wherever
- * it stopped. A refusal marks it failed first and then gives back whatever it held.
- */
-export function createRedeemService(
-  { Redemption, Reward }: RewardsModels,
-  deps: { loyalty: LoyaltyService; holds: Holds; coupons: CouponService },
-) {
-  async function reply(redemption: RedemptionRecord, coupon: CouponRecord, now: Date): Promise<MpRedeemReply> {
-    return {
-      redemption: {
-        id: String(redemption._id),
-        rewardId: String(redemption.rewardId),
-        rewardName: redemption.rewardName,
-        pointsCost: redemption.pointsCost,
-        status: 'issued',
-        at: redemption.at.toISOString(),
-      },
-      coupon: toCouponDto(coupon, now),
-    };
-  }
-
-  /** Ends a redemption as refused, unless a concurrent run issued it; returns how it ended. */
-  async function fail(redemption: RedemptionRecord, code: ErrorCode): Promise<RedemptionRecord | null> {
-    await Redemption.updateOne({ _id: redemption._id, status: 'reserving' }, { $set: { status: 'failed', failureCode: code } });
-    const current = await Redemption.findById(redemption._id).lean<RedemptionRecord>();
-    if (current?.status === 'failed') await deps.holds.releaseAll(redemption);
-    return current;
-  }
-
-  /** Runs the remaining steps of a redemption; safe to run again, concurrently too. */
-  async function drive(redemption: RedemptionRecord, now: Date): Promise<MpRedeemReply> {
-    try {
-      const quota = await deps.holds.takeQuota(redemption);
-      const stock = await deps.holds.takeStock(redemption, now);
-      if (quota === 'taken' || stock === 'taken') {
-        // A late retry can take a unit after the redemption ended (ending comes before releasing); it gives it back.
-        const current = await Redemption.findById(redemption._id).lean<RedemptionRecord>();
-        if (current && current.status !== 'reserving') {
-          if (stock === 'taken') await deps.holds.releaseStock(redemption);
-          if (quota === 'taken') await deps.holds.releaseQuota(redemption);
-          return outcome(current, now);
-        }
-      }
-      await deps.loyalty.postEntry({
-        customerId: redemption.customerId,
-        amount: -redemption.pointsCost,
-        kind: 'spend',
-        reason: `兑换 ${redemption.rewardName}`,
-        idempotencyKey: spendKey(redemption._id),
-        meta: { redemptionId: String(redemption._id), rewardId: String(redemption.rewardId) },
-      });
-    } catch (error) {
-      if (!(error instanceof DomainError && FINAL_REFUSALS.has(error.code))) throw error;
-      // A late retry may be refused (no stock, quota used up) by its own redemption's success: answer that.
-      const ended = await fail(redemption, error.code);
-      if (ended) return outcome(ended, now);
-      throw error;
-    }
-    const coupon = await deps.coupons.issue(redemption, now);
-    await Redemption.updateOne({ _id: redemption._id, status: 'reserving' }, { $set: { status: 'issued', couponId: coupon._id } });
-    await deps.holds.settleAll(redemption);
-    return reply(redemption, coupon, now);
-  }
-
-  /** What an existing redemption answers: its coupon, its refusal, or (unfinished) the rest of its steps. */
-  async function outcome(redemption: RedemptionRecord, now: Date): Promise<MpRedeemReply> {
-    if (redemption.status === 'failed') throw new DomainError((redemption.failureCode ?? 'CONFLICT') as ErrorCode);
-    if (redemption.status === 'reserving') return drive(redemption, now);
-    // The coupon is written before the status, so it exists; issuing would repair its absence all the same.
-    const coupon = (await deps.coupons.findByRedemptions([redemption._id])).get(String(redemption._id));
-    return reply(redemption, coupon ?? (await deps.coupons.issue(redemption, now)), now);
-  }
-
+/** Redeeming without transactions; the steps and why they are safe to repeat are in redemption-driver.ts. */
+export function createRedeemService({ Redemption, Reward }: RewardsModels, deps: { loyalty: LoyaltyService; driver: RedemptionDriver }) {
   /** Checks that need no write: a refusal here stores nothing. The conditional updates decide under races. */
   async function precheck(customerId: Types.ObjectId, rewardId: Types.ObjectId, now: Date) {
     const [member, reward, settings] = await Promise.all([
@@ -133,12 +45,13 @@ export function createRedeemService(
     const replay = async () => {
       const existing = await Redemption.findOne({ customerId, idempotencyKey: input.idempotencyKey }).lean<RedemptionRecord>();
       if (existing && !existing.rewardId.equals(rewardId)) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-      return existing && outcome(existing, now);
+      return existing && deps.driver.outcome(existing, now);
     };
-    const replayed = await replay();
+    // Both at once; an existing redemption answers before any refusal of the checks.
+    const [replayed, checked] = await Promise.all([replay(), precheck(customerId, rewardId, now).then((reward) => ({ reward }), (error: unknown) => ({ error }))]);
     if (replayed) return replayed;
-
-    const reward = await precheck(customerId, rewardId, now);
+    if ('error' in checked) throw checked.error;
+    const { reward } = checked;
     let created: RedemptionRecord;
     try {
       const doc = await Redemption.create({
@@ -158,10 +71,10 @@ export function createRedeemService(
       if (!raced) throw error;
       return raced;
     }
-    return drive(created, now);
+    return deps.driver.drive(created, now);
   }
 
-  return { redeem, drive };
+  return { redeem };
 }
 
 export type RedeemService = ReturnType<typeof createRedeemService>;

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
-export const REDEMPTION_STATUSES = ['reserving', 'issued', 'failed'] as const;
+/** reserving: taking stock and quota; charging: past the point of no return, spending; then issued or failed. */
+export const REDEMPTION_STATUSES = ['reserving', 'charging', 'issued', 'failed'] as const;
 export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
 
 /** One attempt to redeem, unique on the member's idempotency key: a retry finds it instead of starting again. */

@@ -80,7 +80,7 @@ export const RewardsQuery = StrictObject({ active: Type.Optional(Type.Boolean())
 export const RewardsPage = StrictObject({ items: Type.Array(RewardSchema), nextCursor: Nullable(Type.String()) });
 
 export const RedemptionsQuery = StrictObject({
-  status: Type.Optional(Type.Enum(['reserving', 'issued', 'failed'])),
+  status: Type.Optional(Type.Enum(['reserving', 'charging', 'issued', 'failed'])),
   rewardId: Type.Optional(ObjectIdString),
   customerId: Type.Optional(ObjectIdString),
   ...Page,
@@ -102,7 +102,7 @@ export const RedemptionSchema = StrictObject({
   rewardId: ObjectIdString,
   rewardName: Type.String(),
   pointsCost: Type.Integer(),
-  status: Type.Enum(['reserving', 'issued', 'failed']),
+  status: Type.Enum(['reserving', 'charging', 'issued', 'failed']),
   failureCode: Nullable(Type.String()),
   coupon: Nullable(StaffCoupon),
   at: IsoDateTime,

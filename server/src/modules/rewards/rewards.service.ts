@@ -7,6 +7,7 @@ import { createHolds } from './holds.service.ts';
 import type { RewardsModels } from './models.ts';
 import { createRedemptionReconciler } from './reconcile.service.ts';
 import { createRedeemService } from './redeem.service.ts';
+import { createRedemptionDriver } from './redemption-driver.ts';
 import { createRedemptionList } from './redemption-list.service.ts';
 import { createReferralService } from './referral.service.ts';
 
@@ -21,9 +22,10 @@ export function createRewardsService(models: RewardsModels, deps: RewardsDeps) {
   const holds = createHolds(models);
   const coupons = createCouponService(models);
   const catalog = createCatalogService(models, { loyalty: deps.loyalty });
-  const redeemer = createRedeemService(models, { loyalty: deps.loyalty, holds, coupons });
+  const driver = createRedemptionDriver(models, { loyalty: deps.loyalty, holds, coupons });
+  const redeemer = createRedeemService(models, { loyalty: deps.loyalty, driver });
   const referrals = createReferralService(models, { loyalty: deps.loyalty, interactions: deps.interactions });
-  const reconciler = createRedemptionReconciler(models, { redeem: redeemer, holds, referrals, log: deps.log });
+  const reconciler = createRedemptionReconciler(models, { driver, holds, referrals, log: deps.log });
 
   return {
     createReward: catalog.create,
