@@ -22,7 +22,7 @@ export interface BotRuntimeOptions {
   puppet?: impls.PuppetInterface;
   onQrCode?: (qrcode: string) => void;
   gateway?: Pick<GatewayClientOptions, 'reconnect' | 'heartbeatMs' | 'maxInFlight' | 'retryAfterErrorMs'>;
-  throttle?: ThrottleConfig;
+  throttle?: Partial<ThrottleConfig>;
 }
 
 export interface BotRuntime {

@@ -33,7 +33,8 @@ interface Entry {
 
 export interface SendSchedulerOptions {
   store?: ThrottleStore;
-  config?: ThrottleConfig;
+  /** Merged over DEFAULT_CONFIG. */
+  config?: Partial<ThrottleConfig>;
   now?: () => number;
   random?: () => number;
 }
@@ -56,7 +57,7 @@ export class SendScheduler {
 
   constructor(options: SendSchedulerOptions = {}) {
     this.store = options.store ?? memoryThrottleStore();
-    this.config = options.config ?? DEFAULT_CONFIG;
+    this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.settings = this.config.settings;
