@@ -24,6 +24,8 @@ export interface MiniprogramKit {
    * waits for what it started.
    */
   trigger(page: RenderedPage, selector: string, event?: string, detail?: object): Promise<void>;
+  /** Renders and attaches one component of components/ with the given properties. */
+  mount(component: string, properties?: Record<string, unknown>): RenderedPage;
   /** Closes a page the way WeChat does: onUnload, then detached. */
   close(page: RenderedPage): void;
   /** A new WeChat user (not yet a customer) whom wx.login signs in from now on. */
@@ -31,6 +33,8 @@ export interface MiniprogramKit {
   /** A new WeChat user who has joined the loyalty program; returns the customer id. */
   newMember(label: string, options?: { points?: number }): Promise<string>;
   givePoints(customerId: string, amount: number): Promise<void>;
+  /** A compiled module of the mini-program (e.g. 'services/api'), the same instance its pages use. */
+  requireCompiled<T>(modulePath: string): T;
   /** A reward in the catalog (100 points, stock 10 unless told); returns its id. */
   newReward(fields?: Partial<RewardInput>): Promise<string>;
   shutdown(): Promise<void>;
@@ -60,6 +64,12 @@ export async function startMiniprogramKit(): Promise<MiniprogramKit> {
       rendered.instance.onLoad?.(query);
       rendered.instance.onShow?.();
       await wx.settle();
+      return rendered;
+    },
+    mount(component, properties = {}) {
+      const id = simulate.load(path.join(root, 'components', component, 'index'), { rootPath: root });
+      const rendered = simulate.render(id, properties);
+      rendered.attach(document.createElement('parent-wrapper'));
       return rendered;
     },
     async trigger(page, selector, event = 'tap', detail = {}) {
@@ -96,6 +106,9 @@ export async function startMiniprogramKit(): Promise<MiniprogramKit> {
     async newReward(fields = {}) {
       const reward = await server.app.rewards.createReward({ name: '帆布袋', description: '品牌帆布袋一个', pointsCost: 100, stock: 10, ...fields });
       return reward.id;
+    },
+    requireCompiled<T>(modulePath: string) {
+      return require(path.join(root, `${modulePath}.js`)) as T;
     },
     async shutdown() {
       for (const page of [...opened]) kit.close(page);
