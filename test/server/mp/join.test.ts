@@ -8,12 +8,7 @@ describe('POST /api/mp/join', () => {
   let referrals: ReferralPort;
 
   beforeAll(async () => {
-    kit = await buildMpTestApp({}, {
-      // Stands in for the rewards module when it is not registered; spied on either way.
-      beforeReady: (app) => {
-        if (!app.hasDecorator('rewards')) app.decorate('rewards', { applyReferral: async () => ({}) });
-      },
-    });
+    kit = await buildMpTestApp();
     referrals = kit.app.getDecorator<ReferralPort>('rewards');
   });
   afterAll(() => kit.close());
