@@ -10,7 +10,11 @@ import { installWxFake, type WxFake } from './wx-fake.ts';
 
 export const PAGES = ['card', 'join', 'checkin', 'points', 'rewards', 'reward-detail', 'coupons', 'me'] as const;
 export type PageName = (typeof PAGES)[number];
-export type RenderedPage = ReturnType<typeof Simulate.render>;
+type Data = WechatMiniprogram.Component.DataOption;
+/** j-component's root component: `addEventListener` exists at run time but is missing from its typings. */
+export type RenderedPage = Simulate.RootComponent<Data, WechatMiniprogram.Component.PropertyOption, WechatMiniprogram.Component.MethodOption> & {
+  addEventListener(event: string, handler: (event: { detail: unknown }) => void): void;
+};
 
 export interface MiniprogramKit {
   server: MpTestApp;
@@ -58,7 +62,7 @@ export async function startMiniprogramKit(): Promise<MiniprogramKit> {
     root,
     async open(page, query = {}) {
       const id = simulate.load(path.join(root, 'pages', page, 'index'), { rootPath: root });
-      const rendered = simulate.render(id);
+      const rendered = simulate.render(id) as RenderedPage;
       rendered.attach(document.createElement('parent-wrapper'));
       opened.add(rendered);
       rendered.instance.onLoad?.(query);
@@ -68,7 +72,7 @@ export async function startMiniprogramKit(): Promise<MiniprogramKit> {
     },
     mount(component, properties = {}) {
       const id = simulate.load(path.join(root, 'components', component, 'index'), { rootPath: root });
-      const rendered = simulate.render(id, properties);
+      const rendered = simulate.render(id, properties) as RenderedPage;
       rendered.attach(document.createElement('parent-wrapper'));
       return rendered;
     },
