@@ -88,6 +88,10 @@ SiyuPage({
     onLoad(): void {
       void this.load();
     },
+    onShow(): void {
+      // Back on the tab, perhaps on a new day; a failed refresh keeps what is shown.
+      if (this.data.status === 'ready') this.refresh().catch(() => undefined);
+    },
     async onPullDownRefresh(): Promise<void> {
       await this.load();
       wx.stopPullDownRefresh();
