@@ -98,9 +98,11 @@ SiyuPage({
       this.timer = null;
     },
     tick(): void {
+      // At zero a refresh is on its way; waiting for it keeps a slow network from getting one a second.
+      if (this.data.countdown <= 0) return;
       const countdown = this.data.countdown - 1;
-      if (countdown > 0) this.setData({ countdown });
-      else void this.refreshCode();
+      this.setData({ countdown });
+      if (countdown === 0) void this.refreshCode();
     },
     onTapCode(): void {
       void this.refreshCode();
