@@ -16,6 +16,8 @@ import type {
   MpMemberCode,
   MpPointsPage,
   MpPointsQuery,
+  MpSubscriptionsBody,
+  MpSubscriptionsReply,
 } from '../../shared/src/mp-api.ts';
 import type {
   MpCoupon,
@@ -50,4 +52,8 @@ export const api = {
   coupons: (query: MpCouponsQuery) => request<MpCouponsPage>({ method: 'GET', path: '/api/mp/coupons', query }),
   coupon: (couponId: string) => request<MpCoupon>({ method: 'GET', path: `/api/mp/coupons/${id(couponId)}` }),
   referral: () => request<MpReferralReply>({ method: 'GET', path: '/api/mp/referral' }),
+
+  /** Template id → decision, as wx.requestSubscribeMessage answered without its errMsg. */
+  recordSubscriptions: (results: MpSubscriptionsBody['results']) =>
+    request<MpSubscriptionsReply>({ method: 'POST', path: '/api/mp/subscriptions', body: { results } satisfies MpSubscriptionsBody }),
 };

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHECKIN_REMINDER_TEMPLATE_ID } from '../../miniprogram/config.ts';
 import { startMiniprogramKit, textOf, type MiniprogramKit, type RenderedPage } from './helpers/mp-kit.ts';
 
 let kit: MiniprogramKit;
@@ -10,6 +11,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 const tap = (page: RenderedPage, selector: string) => kit.trigger(page, selector);
@@ -37,6 +39,58 @@ describe('pages/checkin', () => {
     expect(kit.wx.toasts.at(-1)).toBe('今天已经签到过了');
     expect(textOf(page, '.checkin__button')).toBe('已签到');
     kit.close(page);
+  });
+
+  it('asks for the check-in reminder within the tap and records the accept with the server', async () => {
+    const customerId = await kit.newMember('subscriber');
+    const page = await kit.open('checkin');
+    kit.wx.answerSubscriptions({ success: { errMsg: 'requestSubscribeMessage:ok', [CHECKIN_REMINDER_TEMPLATE_ID]: 'accept' } });
+
+    await tap(page, '.checkin__button');
+
+    expect(kit.wx.subscribeRequests.at(-1)).toEqual({ tmplIds: [CHECKIN_REMINDER_TEMPLATE_ID], duringGesture: true });
+    expect(kit.wx.callsTo('POST', '/api/mp/subscriptions').at(-1)).toMatchObject({ body: { results: { [CHECKIN_REMINDER_TEMPLATE_ID]: 'accept' } }, status: 200 });
+    expect(await kit.server.app.mp.subscriptions.availableGrants(customerId)).toEqual({ [CHECKIN_REMINDER_TEMPLATE_ID]: 1 });
+    expect(textOf(page, '.checkin-success__points')).toBe('+5 积分');
+    kit.close(page);
+  });
+
+  it('still shows the check-in success when the subscribe panel fails, and records nothing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const customerId = await kit.newMember('nopanel');
+    const page = await kit.open('checkin');
+    const recorded = kit.wx.callsTo('POST', '/api/mp/subscriptions').length;
+    const failure = 'requestSubscribeMessage:fail No template data return, verify the template id exist';
+    kit.wx.answerSubscriptions({ fail: failure });
+
+    await tap(page, '.checkin__button');
+
+    expect(kit.wx.callsTo('POST', '/api/mp/checkins').at(-1)?.status).toBe(200);
+    expect(textOf(page, '.checkin-success__title')).toBe('签到成功');
+    expect(textOf(page, '.checkin__button')).toBe('已签到');
+    expect(page.data.checkingIn).toBe(false);
+    expect(kit.wx.toasts.filter((text) => text.includes('subscribe') || text.includes('订阅'))).toEqual([]);
+    expect(kit.wx.callsTo('POST', '/api/mp/subscriptions')).toHaveLength(recorded);
+    expect(await kit.server.app.mp.subscriptions.availableGrants(customerId)).toEqual({});
+    expect(kit.wx.subscribeRequests.at(-1)?.duringGesture).toBe(true);
+    expect(warn).toHaveBeenCalledWith('subscribe-message grants not recorded', { errMsg: failure });
+    kit.close(page);
+  });
+
+  it('still checks in on a WeChat without wx.requestSubscribeMessage', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const wxObject = (globalThis as unknown as { wx: { requestSubscribeMessage?: unknown } }).wx;
+    const original = wxObject.requestSubscribeMessage;
+    wxObject.requestSubscribeMessage = undefined;
+    try {
+      await kit.newMember('oldwechat');
+      const page = await kit.open('checkin');
+      await tap(page, '.checkin__button');
+      expect(textOf(page, '.checkin-success__title')).toBe('签到成功');
+      kit.close(page);
+    } finally {
+      wxObject.requestSubscribeMessage = original;
+    }
   });
 
   it('shows 已签到 when the server says today is already done (checked in on another phone)', async () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { COUPON_EXPIRY_TEMPLATE_ID } from '../../miniprogram/config.ts';
 import { startMiniprogramKit, textOf, type MiniprogramKit } from './helpers/mp-kit.ts';
 
 let kit: MiniprogramKit;
@@ -7,6 +8,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await kit?.shutdown();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 interface Row {
@@ -51,9 +55,11 @@ describe('pages/reward-detail', () => {
     await kit.trigger(page, '.detail__redeem');
     expect(kit.wx.modals.at(-1)).toEqual({ title: '确认兑换', content: '使用 100 积分兑换「咖啡券」？兑换成功后积分不退还。' });
     expect(redeems()).toHaveLength(0);
+    const asked = kit.wx.subscribeRequests.length;
 
     await kit.trigger(page, '.detail__redeem');
     expect(redeems().map((call) => call.status)).toEqual([200]);
+    expect(kit.wx.subscribeRequests.slice(asked)).toEqual([{ tmplIds: [COUPON_EXPIRY_TEMPLATE_ID], duringGesture: true }]);
     expect(textOf(page, '.detail__coupon-title')).toBe('兑换成功');
     const code = textOf(page, '.detail__coupon-code');
     expect(code).toMatch(/^[A-Z0-9]{4}( [A-Z0-9]{4})+$/);
@@ -68,13 +74,49 @@ describe('pages/reward-detail', () => {
     kit.close(coupons);
   });
 
+  it('asks for the coupon expiry reminder from the confirm tap and records the accept with the server', async () => {
+    const customerId = await kit.newMember('reminded', { points: 150 });
+    const rewardId = await kit.newReward({ name: '奶茶券', pointsCost: 100 });
+    const page = await kit.open('reward-detail', { id: rewardId });
+    kit.wx.answerSubscriptions({ success: { errMsg: 'requestSubscribeMessage:ok', [COUPON_EXPIRY_TEMPLATE_ID]: 'accept' } });
+
+    await kit.trigger(page, '.detail__redeem');
+
+    expect(kit.wx.subscribeRequests.at(-1)).toEqual({ tmplIds: [COUPON_EXPIRY_TEMPLATE_ID], duringGesture: true });
+    expect(kit.wx.callsTo('POST', '/api/mp/subscriptions').at(-1)).toMatchObject({ body: { results: { [COUPON_EXPIRY_TEMPLATE_ID]: 'accept' } }, status: 200 });
+    const listed = await kit.server.app.mp.subscriptions.list(customerId);
+    expect(listed).toEqual([expect.objectContaining({ templateId: COUPON_EXPIRY_TEMPLATE_ID, available: 1, lastResult: 'accept' })]);
+    expect(textOf(page, '.detail__coupon-title')).toBe('兑换成功');
+    kit.close(page);
+  });
+
+  it('still shows the coupon when the subscribe panel fails', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const customerId = await kit.newMember('unreminded', { points: 150 });
+    const rewardId = await kit.newReward({ name: '面包券', pointsCost: 100 });
+    const page = await kit.open('reward-detail', { id: rewardId });
+    const recorded = kit.wx.callsTo('POST', '/api/mp/subscriptions').length;
+    kit.wx.answerSubscriptions({ fail: 'requestSubscribeMessage:fail cancel' });
+
+    await kit.trigger(page, '.detail__redeem');
+
+    expect(kit.wx.callsTo('POST', `/api/mp/rewards/${rewardId}/redeem`).map((call) => call.status)).toEqual([200]);
+    expect(textOf(page, '.detail__coupon-title')).toBe('兑换成功');
+    expect(kit.wx.toasts.at(-1)).toBe('兑换成功');
+    expect(page.data.redeemError).toBe('');
+    expect(kit.wx.callsTo('POST', '/api/mp/subscriptions')).toHaveLength(recorded);
+    expect(await kit.server.app.mp.subscriptions.list(customerId)).toEqual([]);
+    expect(warn).toHaveBeenCalledOnce();
+    kit.close(page);
+  });
+
   it('retries a redemption whose answer was lost with the same idempotency key and is charged once', async () => {
     const customerId = await kit.newMember('retrier', { points: 300 });
     const rewardId = await kit.newReward({ name: '蛋糕券', pointsCost: 100 });
     const page = await kit.open('reward-detail', { id: rewardId });
     const redeems = () => kit.wx.callsTo('POST', `/api/mp/rewards/${rewardId}/redeem`);
 
-    kit.wx.loseNextResponses(1);
+    kit.wx.loseNextResponses(1, `/api/mp/rewards/${rewardId}/redeem`);
     await kit.trigger(page, '.detail__redeem');
     expect(redeems().map((call) => call.status)).toEqual(['response-lost']);
     expect(textOf(page, '.detail__error-text')).toBe('网络异常，兑换结果未知。请点击重试，不会重复扣积分');

@@ -2,7 +2,9 @@ import type { MpCalendarReply, MpCheckInReply } from '../../../shared/src/mp-api
 import { SiyuPage } from '../../common/component';
 import { confirm, toast } from '../../common/feedback';
 import { failureState, goJoin } from '../../common/load-failure';
+import { askToSubscribe } from '../../common/subscribe';
 import type { ViewStatus } from '../../common/view-status';
+import { CHECKIN_REMINDER_TEMPLATE_ID } from '../../config';
 import { api } from '../../services/api';
 import { errorMessage, isApiError } from '../../services/api-error';
 import { monthWeeks } from '../../utils/month-weeks';
@@ -121,6 +123,8 @@ SiyuPage({
     async onTapCheckIn(): Promise<void> {
       if (this.data.checkedInToday) return toast('今天已经签到过了');
       if (this.data.checkingIn) return;
+      // Still inside the tap, as WeChat requires; it runs beside the check-in and never holds it up.
+      void askToSubscribe([CHECKIN_REMINDER_TEMPLATE_ID]);
       this.setData({ checkingIn: true });
       try {
         this.celebrate(await api.checkIn());

@@ -1,7 +1,9 @@
 import type { MpCoupon, MpReward } from '../../../shared/src/rewards-api.ts';
 import { SiyuPage } from '../../common/component';
 import { confirm, toast } from '../../common/feedback';
+import { askToSubscribe } from '../../common/subscribe';
 import type { ViewStatus } from '../../common/view-status';
+import { COUPON_EXPIRY_TEMPLATE_ID } from '../../config';
 import { api } from '../../services/api';
 import { ApiError, errorMessage } from '../../services/api-error';
 import { formatDateTime } from '../../utils/format-date-time';
@@ -68,7 +70,9 @@ SiyuPage({
       if (!reward || this.data.redeeming) return;
       if (!reward.canRedeem) return toast(reward.label);
       const content = `使用 ${reward.pointsCost} 积分兑换「${reward.name}」？兑换成功后积分不退还。`;
-      if (!(await confirm({ title: '确认兑换', content, confirmText: '确认兑换' }))) return;
+      // Asked from the confirm tap itself, as WeChat requires; it runs beside the redemption and never holds it up.
+      const onConfirm = () => void askToSubscribe([COUPON_EXPIRY_TEMPLATE_ID]);
+      if (!(await confirm({ title: '确认兑换', content, confirmText: '确认兑换', onConfirm }))) return;
       this.redeemKey = idempotencyKey();
       await this.submitRedeem();
     },

@@ -25,7 +25,7 @@ export interface MiniprogramKit {
   open(page: PageName, query?: Record<string, string>): Promise<RenderedPage>;
   /**
    * Fires an event on the first element matching the selector (`.a >>> .b` reaches into child components) and
-   * waits for what it started.
+   * waits for what it started. A tap is a user gesture while its handlers run synchronously.
    */
   trigger(page: RenderedPage, selector: string, event?: string, detail?: object): Promise<void>;
   /** Renders and attaches one component of components/ with the given properties. */
@@ -79,7 +79,9 @@ export async function startMiniprogramKit(): Promise<MiniprogramKit> {
     async trigger(page, selector, event = 'tap', detail = {}) {
       const target = page.querySelector(selector);
       if (!target) throw new Error(`nothing matches ${selector}`);
-      target.dispatchEvent(event, { detail });
+      const dispatch = () => target.dispatchEvent(event, { detail });
+      if (event === 'tap') await wx.tap(dispatch);
+      else dispatch();
       await wx.settle();
     },
     close(page) {
