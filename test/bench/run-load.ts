@@ -8,6 +8,8 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Answers by HTTP status (or, for bot events, by ack outcome). */
+  statusCodes: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -39,5 +41,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [status, stats?.count ?? 0])),
   };
 }

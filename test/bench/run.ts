@@ -6,14 +6,19 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ServersReady } from './bench-servers.ts';
-import { formatScenario, type ScenarioResult } from './format-report.ts';
+import type { ServerPlan, ServersReady } from './bench-servers.ts';
+import { formatScenario, verdict, type Check, type ScenarioResult } from './format-report.ts';
+import { runCapture, type CaptureSettings } from './run-capture.ts';
 import { runLoad, type LoadResult } from './run-load.ts';
-import { SCENARIOS, type BenchRequest, type Scenario } from './scenarios.ts';
+import { runStorm } from './run-storm.ts';
+import { SCENARIOS, type BenchRequest, type LoadScenario, type Scenario } from './scenarios.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WARMUP_SECONDS = 2;
 const SETUP_LIMIT_MS = 15 * 60_000;
+const CAPTURE = { clients: 4, window: 50, contacts: 3000 };
+/** For the watchdog: the slowest capture rate worth waiting for (events per second, Siyu and baseline together). */
+const CAPTURE_FLOOR_PER_SECOND = 25;
 const STAND_IN_NOTE =
   'mongo-java-server ignores non-unique indexes and has no explain, so every query not on _id scans its collection; judge the targets against MongoDB (MONGODB_URI)';
 
@@ -23,6 +28,7 @@ function options() {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '10' },
       customers: { type: 'string', default: '100000' },
+      events: { type: 'string', default: '100000' },
       scenario: { type: 'string', multiple: true },
     },
   });
@@ -33,7 +39,13 @@ function options() {
   };
   const scenarios = values.scenario ? SCENARIOS.filter((scenario) => values.scenario!.includes(scenario.name)) : SCENARIOS;
   if (!scenarios.length) throw new Error(`no such scenario; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
-  return { duration: number('duration', values.duration), connections: number('connections', values.connections), customers: number('customers', values.customers), scenarios };
+  return {
+    duration: number('duration', values.duration),
+    connections: number('connections', values.connections),
+    customers: number('customers', values.customers),
+    events: number('events', values.events),
+    scenarios,
+  };
 }
 
 async function waitForReady(child: ChildProcess): Promise<ServersReady> {
@@ -56,17 +68,44 @@ async function measure(url: string, next: () => BenchRequest, settings: { connec
   return runLoad({ url, next, connections: settings.connections, durationSeconds: settings.duration });
 }
 
-async function runScenario(scenario: Scenario, ready: ServersReady, settings: { connections: number; duration: number }): Promise<ScenarioResult> {
+async function runLoadScenario(scenario: LoadScenario, ready: ServersReady, settings: { connections: number; duration: number }): Promise<ScenarioResult> {
   const baseline = await measure(ready.baselineUrl, () => scenario.baseline(ready.context), settings);
   const siyu = await measure(ready.siyuUrl, () => scenario.siyu(ready.context), settings);
-  const ratio = siyu.requestsPerSecond / baseline.requestsPerSecond;
-  return { name: scenario.name, targetRatio: scenario.targetRatio, siyu, baseline, ratio, pass: ratio >= scenario.targetRatio && siyu.non2xx + siyu.errors === 0 };
+  const checks: Check[] = [];
+  if (scenario.forbidden) {
+    const seen = siyu.statusCodes[scenario.forbidden.status] ?? 0;
+    checks.push({ label: `${scenario.forbidden.status} answers (${scenario.forbidden.meaning})`, value: `${seen} of ${siyu.requests} (answers: ${JSON.stringify(siyu.statusCodes)})`, ok: seen === 0 });
+  }
+  const result = { name: scenario.name, targetRatio: scenario.targetRatio, siyu, baseline, ratio: siyu.requestsPerSecond / baseline.requestsPerSecond, checks };
+  return { ...result, pass: verdict(result) };
+}
+
+function runScenario(scenario: Scenario, ready: ServersReady, settings: { connections: number; duration: number; capture: CaptureSettings }): Promise<ScenarioResult> {
+  if (scenario.kind === 'storm') return runStorm(scenario, ready);
+  if (scenario.kind === 'capture') return runCapture(scenario, ready, settings.capture);
+  return runLoadScenario(scenario, ready, settings);
+}
+
+/** How long the selected scenarios may take once the servers are ready, for the watchdog. */
+function runTimeMs(scenarios: Scenario[], settings: { duration: number; events: number }): number {
+  const seconds = scenarios.map((scenario) => {
+    if (scenario.kind === 'storm') return 5 * 60;
+    if (scenario.kind === 'capture') return (2 * settings.events) / CAPTURE_FLOOR_PER_SECOND + 60;
+    return 2 * (settings.duration + WARMUP_SECONDS + 10);
+  });
+  return seconds.reduce((sum, value) => sum + value, 0) * 1000;
 }
 
 async function main(): Promise<void> {
   const settings = options();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-servers.ts'), String(settings.customers)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const limitMs = SETUP_LIMIT_MS + settings.scenarios.length * 2 * (settings.duration + WARMUP_SECONDS + 10) * 1000;
+  const plan: ServerPlan = {
+    customers: settings.customers,
+    prepare: [...new Set(settings.scenarios.flatMap((scenario) => scenario.prepares ?? []))],
+    captureClients: CAPTURE.clients,
+    captureContacts: CAPTURE.contacts,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-servers.ts'), JSON.stringify(plan)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const limitMs = SETUP_LIMIT_MS + runTimeMs(settings.scenarios, settings);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: stopped after ${Math.round(limitMs / 60_000)} minutes\n`);
     child.kill('SIGKILL');
@@ -76,12 +115,16 @@ async function main(): Promise<void> {
     const ready = await waitForReady(child);
     const machine = { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, database: ready.database.kind };
     process.stdout.write(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${ready.database.description}\n`);
-    process.stdout.write(`data: ${ready.seeded.customers} customers, ${ready.seeded.interactions} interactions (seeded in ${ready.seeded.seconds.toFixed(1)} s); ${settings.connections} connections, ${settings.duration} s per run\n`);
+    const members = ready.seeded.members ? ` (all ${ready.seeded.members} loyalty members)` : '';
+    process.stdout.write(
+      `data: ${ready.seeded.customers} customers${members}, ${ready.seeded.interactions} interactions (seeded in ${ready.seeded.seconds.toFixed(1)} s); ${settings.connections} connections, ${settings.duration} s per run\n`,
+    );
     for (const { name, plan } of ready.plans) process.stdout.write(`plan (${name}): ${plan}\n`);
     if (ready.database.kind === 'stand-in') process.stdout.write(`note: ${STAND_IN_NOTE}\n`);
     const results: ScenarioResult[] = [];
+    const capture: CaptureSettings = { events: settings.events, clients: CAPTURE.clients, window: CAPTURE.window };
     for (const scenario of settings.scenarios) {
-      const result = await runScenario(scenario, ready, settings);
+      const result = await runScenario(scenario, ready, { ...settings, capture });
       results.push(result);
       process.stdout.write(`\n${formatScenario(result)}\n`);
     }
