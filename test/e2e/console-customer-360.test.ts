@@ -138,6 +138,29 @@ describe('console customer 360° page', () => {
     expect(await page.getByRole('button', { name: 'Add note' }).count()).toBe(1);
   });
 
+  it('shows the need keywords asked about, most asked first, and a lost badge with its date', async () => {
+    const { app } = harness;
+    const lostId = await seedCustomer(app, { key: 'lost', name: '流失客户' });
+    await app.customers.countNeeds(lostId, ['面霜', '防晒'], 'e2e-need-1');
+    await app.customers.countNeeds(lostId, ['防晒'], 'e2e-need-2');
+    await app.customers.countNeeds(lostId, ['防晒'], 'e2e-need-2');
+    await app.customers.setLost(lostId, { at: new Date('2030-03-04T02:00:00Z'), botAccountId: 'e2e-bot' });
+    const page = await harness.signIn(operator);
+    await page.goto(`/console/customers/${lostId}`);
+    const needs = page.locator('[data-section="needs"] .bar-row');
+    expect(await needs.locator('.bar-label').allTextContents()).toEqual(['防晒', '面霜']);
+    expect(await needs.locator('.bar-count').allTextContents()).toEqual(['2 次', '1 次']);
+    expect(await page.locator('.customer-head [data-badge="lost"]').textContent()).toBe('流失');
+    expect(await page.locator('.lost-detail').textContent()).toBe('2030年3月4日 10:00 删除了品牌好友');
+    const profile = await page.request.get(`/api/customers/${lostId}`);
+    expect((await profile.json()).customer).toMatchObject({ needs: { 面霜: 1, 防晒: 2 }, lost: { at: '2030-03-04T02:00:00.000Z', botAccountId: 'e2e-bot' } });
+    await page.screenshot({ path: '/tmp/console-360-lost.png', fullPage: true });
+
+    await page.goto(`/console/customers/${wangId}`);
+    expect(await page.locator('[data-section="needs"]').textContent()).toContain('还没有命中需求关键字');
+    expect(await page.locator('[data-badge="lost"]').count()).toBe(0);
+  });
+
   it.each(['ffffffffffffffffffffffff', 'not-an-id'])('answers 404 with a page for customer %s', async (id) => {
     const page = await harness.signIn(operator);
     const response = await page.goto(`/console/customers/${id}`);

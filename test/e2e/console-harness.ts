@@ -94,3 +94,13 @@ export async function seedCustomer(app: FastifyInstance, seed: CustomerSeed): Pr
   if (seed.tags?.length) await app.customers.addTags(id, seed.tags);
   return id;
 }
+
+/** A customer enrolled in the loyalty program holding `points` spendable points; returns its id and card number. */
+export async function seedMember(app: FastifyInstance, seed: CustomerSeed & { points?: number }): Promise<{ customerId: string; cardNumber: string }> {
+  const customerId = await seedCustomer(app, seed);
+  const { cardNumber } = await app.loyalty.enroll({ customerId });
+  if (seed.points) {
+    await app.loyalty.postEntry({ customerId, amount: seed.points, kind: 'earn', reason: '开卡礼', idempotencyKey: `seed:${customerId}` });
+  }
+  return { customerId, cardNumber };
+}

@@ -3,14 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AssetParams, AssetQuery } from './console.schemas.ts';
+import { ASSET_NAMES, AssetParams, AssetQuery, type AssetName } from './console.schemas.ts';
 
-const ASSET_TYPES = {
-  'console.js': 'text/javascript; charset=utf-8',
-  'console.css': 'text/css; charset=utf-8',
-} as const;
-
-type AssetName = keyof typeof ASSET_TYPES;
+const typeOf = (name: AssetName) => (name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
 
 interface Asset {
   body: Buffer;
@@ -20,17 +15,16 @@ interface Asset {
 
 export interface ConsoleAssets {
   byName: Record<AssetName, Asset>;
-  /** Changes whenever a file does; pages add it to asset URLs so browsers never run a stale script. */
+  /** Changes whenever any file does; pages add it to asset URLs so browsers never run a stale script. */
   version: string;
 }
 
 export async function loadConsoleAssets(directory: string): Promise<ConsoleAssets> {
-  const names = Object.keys(ASSET_TYPES) as AssetName[];
   const entries = await Promise.all(
-    names.map(async (name) => {
+    ASSET_NAMES.map(async (name) => {
       const body = await readFile(path.join(directory, name));
       const hash = createHash('sha256').update(body).digest('base64url').slice(0, 16);
-      return [name, { body, type: ASSET_TYPES[name], etag: `"${hash}"` }] as const;
+      return [name, { body, type: typeOf(name), etag: `"${hash}"` }] as const;
     }),
   );
   const byName = Object.fromEntries(entries) as Record<AssetName, Asset>;
@@ -38,11 +32,11 @@ export async function loadConsoleAssets(directory: string): Promise<ConsoleAsset
   return { byName, version };
 }
 
-/** Two small files kept in memory: the console's script and styles, served from our origin as the CSP requires. */
+/** A few small files kept in memory: the console's scripts and styles, served from our origin as the CSP requires. */
 export async function assetRoutes(fastify: FastifyInstance, options: { assets: ConsoleAssets }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/assets/:name', { schema: { hide: true, params: AssetParams, querystring: AssetQuery } }, async (request, reply) => {
-    const asset = options.assets.byName[request.params.name as AssetName];
+    const asset = options.assets.byName[request.params.name];
     reply.header('etag', asset.etag).header('cache-control', 'public, max-age=86400');
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.type(asset.type).send(asset.body);

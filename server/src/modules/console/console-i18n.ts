@@ -1,5 +1,9 @@
 import type { Gender, Layer, LifecycleStage } from '../../../../shared/src/customer.ts';
 import type { InteractionType } from '../customers/interaction.model.ts';
+import { botsText } from './bots.i18n.ts';
+import { loyaltyText } from './loyalty.i18n.ts';
+import { rewardsText } from './rewards.i18n.ts';
+import { rulesText } from './rules.i18n.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -7,7 +11,27 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 const zhCN = {
   appName: '私域',
-  nav: { customers: '客户', logout: '退出', switchTo: 'English', signedInAs: '当前账号' },
+  nav: {
+    customers: '客户',
+    bots: '机器人',
+    rules: '自动化规则',
+    members: '会员',
+    rewards: '礼品',
+    redemptions: '兑换核销',
+    loyaltySettings: '会员设置',
+    logout: '退出',
+    switchTo: 'English',
+    signedInAs: '当前账号',
+  },
+  common: {
+    confirm: '确认',
+    cancel: '取消',
+    save: '保存',
+    edit: '编辑',
+    never: '从未',
+    none: '—',
+    notices: { saved: '已保存。', deleted: '已删除。', created: '已创建。' },
+  },
   login: {
     title: '登录',
     heading: '登录私域控制台',
@@ -78,6 +102,11 @@ const zhCN = {
     done: '已完成',
     due: '到期',
     back: '返回客户列表',
+    needs: '需求关键字',
+    noNeeds: '还没有命中需求关键字',
+    needCount: '{count} 次',
+    lost: '流失',
+    lostSince: '{date} 删除了品牌好友',
   },
   notFound: { title: '页面不存在', heading: '找不到这个页面', body: '客户可能已被合并或删除，或者链接有误。', back: '返回客户列表' },
   error: { title: '出错了', heading: '请求没有完成', body: '请稍后再试；如果问题持续，请联系管理员。', forbidden: '你的角色没有权限查看此页面。', rateLimited: '请求过于频繁，请一分钟后再试。', back: '返回客户列表' },
@@ -88,6 +117,45 @@ const zhCN = {
     forbidden: '你的角色没有权限执行此操作。',
     signedOut: '登录已过期，请重新登录。',
     network: '网络异常，请检查连接后重试。',
+    notFound: '没有找到。',
+    conflict: '与现有数据冲突，请刷新后重试。',
+    required: '此项必填',
+    fixFields: '请修正标出的字段后重试。',
+    copied: '已复制',
+    codes: {
+      COUPON_ALREADY_USED: '这张券已经核销过了。',
+      COUPON_EXPIRED: '这张券已过期，不能核销。',
+      MEMBER_CODE_EXPIRED: '会员码已过期，请让会员刷新会员卡后重新扫码。',
+      MEMBER_CODE_INVALID: '会员码无效，请重新扫码。',
+      NOT_A_MEMBER: '该客户还不是会员。',
+      RECEIPT_TAKEN: '这张小票已经给其他会员积过分了。',
+      INSUFFICIENT_POINTS: '可用积分不足。',
+    } as Record<string, string>,
+    /** Ajv's English messages, reworded; patterns are matched in order, $1 is the number. */
+    fieldMessages: [
+      ['^must be >= (\\S+)$', '不能小于 $1'],
+      ['^must be <= (\\S+)$', '不能大于 $1'],
+      ['^must NOT have fewer than (\\d+) characters$', '至少 $1 个字'],
+      ['^must NOT have more than (\\d+) characters$', '最多 $1 个字'],
+      ['^must NOT have fewer than (\\d+) items$', '至少填写 $1 项'],
+      ['^must NOT have more than (\\d+) items$', '最多 $1 项'],
+      ['^must be integer$', '必须是整数'],
+      ['^must be number$', '必须是数字'],
+      ['^must match pattern.*$', '格式不正确'],
+      ['^must match format.*$', '格式不正确'],
+      ['^must have required property.*$', '此项必填'],
+      ['^must NOT be valid$', '不能为 0'],
+      ['^is not a valid regular expression (.*)$', '不是有效的正则表达式 $1'],
+      ['^repeats .*$', '重复部分过多，长消息会很慢：只保留一处 *、+ 或 {m,n}'],
+      ['^uses a backreference$', '不支持反向引用'],
+      ['^uses a lookaround$', '不支持环视'],
+      ['^must be after validFrom$', '必须晚于开始时间'],
+      ['^no such tier in the loyalty settings$', '会员设置里没有这个等级'],
+      ['^the first tier starts at 0$', '第一个等级必须从 0 开始'],
+      ['^thresholds must increase$', '门槛必须逐级递增'],
+      ['^tier codes must be unique$', '等级代码不能重复'],
+      ['^must be at least proactiveMinGapMs$', '不能小于最小间隔'],
+    ] as Array<[string, string]>,
   },
   layers: { visitor: '访客', guest: '互动客', fan: '粉丝', friend: '好友', customer: '客户', member: '会员' } satisfies Record<Layer, string>,
   lifecycle: { new: '新客', active: '活跃', 'at-risk': '沉睡风险', churned: '流失' } satisfies Record<LifecycleStage, string>,
@@ -114,11 +182,37 @@ const zhCN = {
   } satisfies Record<InteractionType, string>,
 };
 
-export type Dictionary = typeof zhCN;
+/** Each page's strings live beside the page in a file of their own; together they make one dictionary. */
+export type Dictionary = typeof zhCN & {
+  bots: (typeof botsText)[Locale];
+  rules: (typeof rulesText)[Locale];
+  loyalty: (typeof loyaltyText)[Locale];
+  rewards: (typeof rewardsText)[Locale];
+};
 
-const en: Dictionary = {
+const en: typeof zhCN = {
   appName: 'Siyu',
-  nav: { customers: 'Customers', logout: 'Sign out', switchTo: '中文', signedInAs: 'Signed in as' },
+  nav: {
+    customers: 'Customers',
+    bots: 'Bots',
+    rules: 'Automation',
+    members: 'Members',
+    rewards: 'Rewards',
+    redemptions: 'Redemptions',
+    loyaltySettings: 'Loyalty settings',
+    logout: 'Sign out',
+    switchTo: '中文',
+    signedInAs: 'Signed in as',
+  },
+  common: {
+    confirm: 'Confirm',
+    cancel: 'Cancel',
+    save: 'Save',
+    edit: 'Edit',
+    never: 'Never',
+    none: '—',
+    notices: { saved: 'Saved.', deleted: 'Deleted.', created: 'Created.' },
+  },
   login: {
     title: 'Sign in',
     heading: 'Sign in to the Siyu console',
@@ -189,6 +283,11 @@ const en: Dictionary = {
     done: 'Done',
     due: 'Due',
     back: 'Back to customers',
+    needs: 'Need keywords',
+    noNeeds: 'No need keywords asked about yet',
+    needCount: '{count}×',
+    lost: 'Lost',
+    lostSince: 'Removed the brand account on {date}',
   },
   notFound: { title: 'Not found', heading: 'This page does not exist', body: 'The customer may have been merged or removed, or the link is wrong.', back: 'Back to customers' },
   error: { title: 'Error', heading: 'The request did not complete', body: 'Please try again later; if it keeps happening, tell an administrator.', forbidden: 'Your role may not view this page.', rateLimited: 'Too many requests. Please wait a minute and try again.', back: 'Back to customers' },
@@ -199,6 +298,24 @@ const en: Dictionary = {
     forbidden: 'Your role may not do this.',
     signedOut: 'Your session has ended. Please sign in again.',
     network: 'Network problem. Check the connection and try again.',
+    notFound: 'Not found.',
+    conflict: 'This conflicts with existing data. Reload and try again.',
+    required: 'Required',
+    fixFields: 'Please correct the marked fields and try again.',
+    copied: 'Copied',
+    codes: {
+      COUPON_ALREADY_USED: 'This coupon was used already.',
+      COUPON_EXPIRED: 'This coupon has expired and cannot be used.',
+      MEMBER_CODE_EXPIRED: 'The member code has expired: ask the member to refresh the card and scan again.',
+      MEMBER_CODE_INVALID: 'The member code is not valid. Scan again.',
+      NOT_A_MEMBER: 'This customer is not a member yet.',
+      RECEIPT_TAKEN: 'This receipt already earned points for another member.',
+      INSUFFICIENT_POINTS: 'Not enough spendable points.',
+    },
+    fieldMessages: [
+      ['^must NOT be valid$', 'must not be 0'],
+      ['^must have required property.*$', 'required'],
+    ],
   },
   layers: { visitor: 'Visitor', guest: 'Guest', fan: 'Fan', friend: 'Friend', customer: 'Customer', member: 'Member' },
   lifecycle: { new: 'New', active: 'Active', 'at-risk': 'At risk', churned: 'Churned' },
@@ -225,7 +342,15 @@ const en: Dictionary = {
   },
 };
 
-const DICTIONARIES: Record<Locale, Dictionary> = { 'zh-CN': zhCN, en };
+const withPages = (base: typeof zhCN, locale: Locale): Dictionary => ({
+  ...base,
+  bots: botsText[locale],
+  rules: rulesText[locale],
+  loyalty: loyaltyText[locale],
+  rewards: rewardsText[locale],
+});
+
+const DICTIONARIES: Record<Locale, Dictionary> = { 'zh-CN': withPages(zhCN, 'zh-CN'), en: withPages(en, 'en') };
 
 export function dictionary(locale: Locale): Dictionary {
   return DICTIONARIES[locale];

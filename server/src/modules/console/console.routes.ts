@@ -37,7 +37,8 @@ export async function consoleRoutes(fastify: FastifyInstance): Promise<void> {
         app.customers.tagGroups(),
       ]);
       const customers = page.items.map((doc) => toCustomerSummary(doc, context.dto));
-      return renderPage(reply, 'customers', customerListView({ ...context, query, customers, nextCursor: page.nextCursor, layerCounts, tagNames: Object.keys(tagGroups).sort() }));
+      const view = customerListView({ ...context, query, customers, nextCursor: page.nextCursor, layerCounts, tagNames: Object.keys(tagGroups).sort() });
+      return renderPage(reply, 'customers', view, { section: 'customers' });
     },
   );
 
@@ -56,7 +57,8 @@ export async function consoleRoutes(fastify: FastifyInstance): Promise<void> {
       if (!customer) return reply.callNotFound();
       const allowed = { tags: can(context.role, 'tags:write'), notes: can(context.role, 'notes:write'), reminders: can(context.role, 'reminders:write') };
       const profile = toCustomerProfile(customer, context.dto);
-      return renderPage(reply, 'customer', customer360View({ ...context, profile, timeline, notes, reminders, allowed, now: context.dto.now }));
+      const view = customer360View({ ...context, profile, timeline, notes, reminders, allowed, now: context.dto.now });
+      return renderPage(reply, 'customer', view, { section: 'customers', script: 'customer-page.js' });
     },
   );
 }

@@ -49,6 +49,17 @@ function profileFields(profile: Profile, t: Dictionary, when: (iso: string | nul
   return fields.map((field) => ({ ...field, value: field.value || BLANK }));
 }
 
+/** Most asked first; bar lengths relative to the most asked keyword. */
+function needBars(needs: Profile['needs'], t: Dictionary) {
+  const rows = Object.entries(needs).sort(([, a], [, b]) => b - a);
+  const largest = rows[0]?.[1] ?? 0;
+  return rows.map(([keyword, count]) => ({
+    keyword,
+    count: t.customer.needCount.replace('{count}', String(count)),
+    percent: largest ? Math.round((count / largest) * 1000) / 10 : 0,
+  }));
+}
+
 export function customer360View({ profile, timeline, notes, reminders, allowed, t, locale, timeZone, now }: Customer360Input) {
   const when = (iso: string | null) => formatDateTime(iso, locale, timeZone);
   const displayName = profile.name ?? profile.nickname ?? t.list.noName;
@@ -64,7 +75,9 @@ export function customer360View({ profile, timeline, notes, reminders, allowed, 
       lifecycle: profile.lifecycle,
       lifecycleLabel: t.lifecycle[profile.lifecycle],
       tags: profile.tags,
+      lost: profile.lost ? { label: t.customer.lost, detail: t.customer.lostSince.replace('{date}', when(profile.lost.at) ?? '') } : null,
     },
+    needs: needBars(profile.needs, t),
     fields: profileFields(profile, t, when),
     timeZone,
     timeline: {

@@ -5,19 +5,23 @@ import Handlebars from 'handlebars';
 import path from 'node:path';
 import { toProblem } from '../../plugins/problem.ts';
 import { assetRoutes, loadConsoleAssets } from './assets.routes.ts';
+import { botPages } from './bots-pages.routes.ts';
 import { DEFAULT_LOCALE, dictionary } from './console-i18n.ts';
 import { chooseLocale } from './console-locale.ts';
 import { renderPage } from './console-page.ts';
 import { consoleRoutes } from './console.routes.ts';
 import { LOGIN_PATH } from './console-session.ts';
 import { loginRoutes } from './login.routes.ts';
+import { loyaltyPages } from './loyalty-pages.routes.ts';
+import { rewardPages } from './rewards-pages.routes.ts';
+import { rulePages } from './rules-pages.routes.ts';
 
 export interface ConsolePluginOptions {
   cookieSecure: boolean;
   loginRateLimitPerMinute: number;
 }
 
-const PARTIALS = ['tag-chip', 'timeline-item', 'note-item', 'reminder-item'];
+const PARTIALS = ['tag-chip', 'timeline-item', 'note-item', 'reminder-item', 'bot-row', 'tier-row', 'member-lookup', 'ledger-row'];
 
 function renderNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const t = dictionary(request.consoleLocale);
@@ -56,10 +60,14 @@ async function consolePages(fastify: FastifyInstance, options: ConsolePluginOpti
   // Not `options` itself: it carries this scope's prefix, which would nest the login routes under /console/console.
   await fastify.register(loginRoutes, { cookieSecure: options.cookieSecure, loginRateLimitPerMinute: options.loginRateLimitPerMinute });
   await fastify.register(consoleRoutes);
+  await fastify.register(botPages);
+  await fastify.register(rulePages);
+  await fastify.register(loyaltyPages);
+  await fastify.register(rewardPages);
 }
 
 async function consolePlugin(fastify: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
   await fastify.register(consolePages, { ...options, prefix: '/console' });
 }
 
-export default fp(consolePlugin, { fastify: '5.x', name: 'console', dependencies: ['staff', 'customers', 'settings'] });
+export default fp(consolePlugin, { fastify: '5.x', name: 'console', dependencies: ['staff', 'customers', 'settings', 'bots', 'loyalty', 'rewards'] });

@@ -14,6 +14,12 @@ export interface DtoContext {
 
 const iso = (date?: Date | null) => (date ? date.toISOString() : null);
 
+/** A lean read gives the `needs` Map as a plain object, a document gives a Map: both become a plain record. */
+function needCounts(needs: unknown): Record<string, number> {
+  if (!needs) return {};
+  return Object.fromEntries(needs instanceof Map ? needs : Object.entries(needs as Record<string, number>));
+}
+
 export function toCustomerSummary(doc: CustomerRecord, context: DtoContext) {
   return {
     id: String(doc._id),
@@ -44,6 +50,8 @@ export function toCustomerProfile(doc: CustomerRecord, context: DtoContext) {
     },
     identities: (doc.identities ?? []).map(({ type, accountId, externalId }) => ({ type, accountId, externalId })),
     consents: (doc.consents ?? []).map((consent) => ({ ...consent, at: consent.at.toISOString() })),
+    needs: needCounts(doc.needs),
+    lost: doc.lost?.at ? { at: doc.lost.at.toISOString(), botAccountId: doc.lost.botAccountId ?? '' } : null,
     updatedAt: doc.updatedAt.toISOString(),
   };
 }

@@ -73,6 +73,10 @@ export const CustomerProfile = Type.Object({
   consents: Type.Array(
     Type.Object({ channel: Type.String(), status: Type.String(), at: Type.String(), method: Type.String(), wordingVersion: Type.String() }),
   ),
+  /** 需求关键字: how often the person asked about each need keyword. */
+  needs: Type.Record(Type.String(), Type.Integer()),
+  /** 流失: when the person deleted the brand account, and on which bot account. */
+  lost: Nullable(Type.Object({ at: Type.String(), botAccountId: Type.String() })),
   updatedAt: Type.String(),
 });
 
