@@ -9,7 +9,8 @@ const ShortText = (maxLength: number) => Type.String({ maxLength });
 
 export const IdParams = StrictObject({ id: ObjectIdString });
 
-export const ListQuery = StrictObject({
+/** The whitelisted customer filters, shared by the list, bulk tagging and export. */
+const FILTER_FIELDS = {
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
   tags: Type.Optional(Type.Array(TagName, { maxItems: 10 })),
   layer: Type.Optional(Type.Array(Type.Enum(LAYERS), { maxItems: LAYERS.length })),
@@ -20,23 +21,16 @@ export const ListQuery = StrictObject({
   createdTo: Type.Optional(IsoDateTime),
   activeFrom: Type.Optional(IsoDateTime),
   activeTo: Type.Optional(IsoDateTime),
+};
+
+export const ListQuery = StrictObject({
+  ...FILTER_FIELDS,
   sort: Type.Enum(['newest', 'oldest', 'lastActive'], { default: 'newest' }),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 
-export const FilterBody = StrictObject({
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-  tags: Type.Optional(Type.Array(TagName, { maxItems: 10 })),
-  layer: Type.Optional(Type.Array(Type.Enum(LAYERS), { maxItems: LAYERS.length })),
-  lifecycle: Type.Optional(Type.Enum(LIFECYCLE_STAGES)),
-  province: Type.Optional(ShortText(30)),
-  city: Type.Optional(ShortText(30)),
-  createdFrom: Type.Optional(IsoDateTime),
-  createdTo: Type.Optional(IsoDateTime),
-  activeFrom: Type.Optional(IsoDateTime),
-  activeTo: Type.Optional(IsoDateTime),
-});
+export const FilterBody = StrictObject(FILTER_FIELDS);
 
 const RegionSchema = Type.Object({
   country: Type.Optional(Type.String()),
