@@ -27,13 +27,13 @@ function targetIdOf(request: FastifyRequest): string | undefined {
   return params?.id;
 }
 
-/** Every successful staff write lands in the audit log, written after the reply so it never slows it. */
+/** Every successful staff write lands in the audit log before the reply leaves, so a 2xx means the entry exists. */
 async function auditPlugin(fastify: FastifyInstance): Promise<void> {
   const audit = createAuditService(fastify.db);
   fastify.decorate('audit', audit);
   fastify.decorateRequest('auditDetail', null);
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (READ_METHODS.has(request.method) || !request.staff || reply.statusCode >= 400) return;
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (READ_METHODS.has(request.method) || !request.staff || reply.statusCode >= 400) return payload;
     const detail = request.auditDetail ?? {};
     try {
       await audit.record({
@@ -48,6 +48,7 @@ async function auditPlugin(fastify: FastifyInstance): Promise<void> {
     } catch (error) {
       request.log.error({ err: error }, 'audit entry not written');
     }
+    return payload;
   });
 }
 

@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Readable, Transform } from 'node:stream';
 import { Type } from 'typebox';
-import type { Layer, LifecycleStage } from '../../../../shared/src/customer.ts';
 import { StrictObject } from '../../../../shared/src/schema.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { IMPORT_FIELDS } from './csv-columns.ts';
@@ -94,8 +93,7 @@ export async function csvRoutes(fastify: FastifyInstance, options: CsvRoutesOpti
       },
     },
     async (request, reply) => {
-      const { layer, lifecycle, ...rest } = request.query;
-      const filter = { ...rest, layer: layer as Layer[] | undefined, lifecycle: lifecycle as LifecycleStage | undefined };
+      const filter = request.query;
       // GETs are not audited automatically, but a bulk export of personal data must be.
       await app.audit.record({ actor: request.staff!, action: 'GET /api/customers/export.csv', outcome: 'ok', targetType: 'customer', detail: JSON.stringify(request.query), ip: request.ip, requestId: request.id });
       const { filename, stream } = await app.customerCsvExport.exportCsv(filter);

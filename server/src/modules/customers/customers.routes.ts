@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Layer, LifecycleStage } from '../../../../shared/src/customer.ts';
 import { can } from '../staff/permissions.ts';
 import { toCustomerProfile, toCustomerSummary, type DtoContext } from './customer-dto.util.ts';
 import {
@@ -18,7 +17,6 @@ import {
   TimelineQuery,
   UpdateCustomerBody,
 } from './customer.schemas.ts';
-import type { ListSort } from './customer.service.ts';
 
 export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,8 +33,7 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
     '/api/customers',
     { onRequest: read, schema: { tags: ['customers'], summary: 'Search and list customers', querystring: ListQuery, response: { 200: CustomerList } } },
     async (request) => {
-      const { sort, layer, lifecycle, ...rest } = request.query;
-      const page = await app.customers.list({ ...rest, layer: layer as Layer[] | undefined, lifecycle: lifecycle as LifecycleStage | undefined, sort: sort as ListSort });
+      const page = await app.customers.list(request.query);
       const context = await dtoContext(request);
       return { items: page.items.map((doc) => toCustomerSummary(doc, context)), nextCursor: page.nextCursor };
     },
@@ -107,8 +104,7 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { filter, add, remove } = request.body;
       if (!add?.length && !remove?.length) return reply.badRequest('give tags to add or remove');
-      const { layer, lifecycle, ...rest } = filter;
-      return app.customers.bulkTags({ ...rest, layer: layer as Layer[] | undefined, lifecycle: lifecycle as LifecycleStage | undefined }, { add, remove }, request.staff!.id);
+      return app.customers.bulkTags(filter, { add, remove }, request.staff!.id);
     },
   );
 
