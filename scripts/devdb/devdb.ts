@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,18 +19,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const buildDir = path.join(repoRoot, '.data/devdb-build');
 const jar = path.join(buildDir, 'devdb-1.0.0.jar');
+const stamp = path.join(buildDir, 'source.sha256');
+
+/** A hash of the launcher's sources, so a checkout with changed Java code rebuilds instead of running a stale jar. */
+function sourceHash(): string {
+  const hash = createHash('sha256').update(readFileSync(path.join(here, 'pom.xml')));
+  const sources = path.join(here, 'src/main/java/siyu/devdb');
+  for (const file of readdirSync(sources).sort()) hash.update(file).update(readFileSync(path.join(sources, file)));
+  return hash.digest('hex');
+}
 
 export function isJavaAvailable(): boolean {
   return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
 }
 
 export function buildDevDb(): void {
-  if (existsSync(jar)) return;
+  const wanted = sourceHash();
+  if (existsSync(jar) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const result = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], {
     cwd: here,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.status !== 0) throw new Error('building the development database (mvn package in scripts/devdb) failed');
+  writeFileSync(stamp, wanted);
 }
 
 export async function startDevDb(options: { backend: DevDbBackend; dataDir?: string; port?: number }): Promise<DevDb> {

@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -21,7 +20,7 @@ public final class DevDb {
 
   public static void main(String[] args) throws Exception {
     String kind = args.length > 0 ? args[0] : "memory";
-    MongoBackend backend = "h2".equals(kind) ? new H2Backend(args[1]) : new MemoryBackend();
+    MongoBackend backend = "h2".equals(kind) ? new H2Backend(args[1]) : new IndexedMemoryBackend();
     backend.version(MONGO_5_0_WIRE_13);
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     MongoServer server = new MongoServer(backend);

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient, type Collection, type Document, type Filter } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+
+/**
+ * The stand-in answers indexed queries from its indexes (scripts/devdb). An index may only narrow the candidates,
+ * never change a result: the same writes go to an indexed and an unindexed collection, and every query must agree.
+ */
+describe('database indexes never change query results', () => {
+  let client: MongoClient;
+  let indexed: Collection;
+  let plain: Collection;
+  const dbName = `test_idx_${randomBytes(4).toString('hex')}`;
+  const customers = Array.from({ length: 12 }, (_, i) => `c${i}`);
+
+  async function both(write: (collection: Collection) => Promise<unknown>): Promise<void> {
+    await write(indexed);
+    await write(plain);
+  }
+
+  async function expectSame(filter: Filter<Document>): Promise<number> {
+    const [a, b] = await Promise.all([indexed, plain].map((c) => c.find(filter).sort({ _id: 1 }).toArray()));
+    expect(a, JSON.stringify(filter)).toEqual(b);
+    return a.length;
+  }
+
+  beforeAll(async () => {
+    client = await new MongoClient(inject('mongodbUri')).connect();
+    const db = client.db(dbName);
+    indexed = db.collection('indexed');
+    plain = db.collection('plain');
+    await indexed.createIndex({ tags: 1, at: -1 });
+    await indexed.createIndex({ customerId: 1, at: -1 });
+    await indexed.createIndex({ 'identities.key': 1 });
+    await indexed.createIndex({ code: 1 }, { unique: true, sparse: true });
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let i = 0; i < 400; i++) {
+      const doc = {
+        _id: i,
+        customerId: customers[random(customers.length)],
+        tags: Array.from({ length: random(4) }, () => `t${random(6)}`),
+        identities: [{ key: `wx:${random(50)}` }],
+        n: random(3) === 0 ? 5.0 : random(20),
+        at: new Date(1_700_000_000_000 + random(1e9)),
+        ...(random(2) ? { code: `K${i}` } : {}),
+      };
+      await both((c) => c.insertOne({ ...doc }));
+    }
+    for (let i = 0; i < 150; i++) {
+      const id = random(400);
+      const op = random(4);
+      const tag = `t${random(6)}`;
+      if (op === 0) await both((c) => c.updateOne({ _id: id }, { $set: { tags: [tag] } }));
+      if (op === 1) await both((c) => c.updateOne({ _id: id }, { $addToSet: { tags: 'moved' }, $set: { customerId: 'c-moved' } }));
+      if (op === 2) await both((c) => c.deleteOne({ _id: id }));
+      if (op === 3) await both((c) => c.updateOne({ _id: 1000 + i }, { $set: { customerId: customers[0], tags: ['t1'] } }, { upsert: true }));
+    }
+  });
+
+  afterAll(async () => {
+    await client?.db(dbName).dropDatabase();
+    await client?.close();
+  });
+
+  it.each<[string, Filter<Document>]>([
+    ['a tag', { tags: 't3' }],
+    ['a tag moved in by an update', { tags: 'moved' }],
+    ['tags with $in', { tags: { $in: ['t1', 't2'] } }],
+    ['tags with $all', { tags: { $all: ['t1', 't2'] } }],
+    ['a tag and a range', { tags: 't1', n: { $gt: 10 } }],
+    ['a customer', { customerId: 'c3' }],
+    ['a customer moved by an update', { customerId: 'c-moved' }],
+    ['a customer and a condition', { customerId: 'c0', tags: { $ne: 't1' } }],
+    ['an embedded identity', { 'identities.key': 'wx:7' }],
+    ['a unique code and a condition that holds', { code: 'K3', n: { $gte: 0 } }],
+    ['a number written as a double', { n: 5 }],
+    ['a tag nobody has', { tags: 'nobody' }],
+  ])('%s', async (_name, filter) => {
+    await expectSame(filter);
+  });
+
+  it('finds what it should, not only the same nothing', async () => {
+    expect(await expectSame({ tags: 't1' })).toBeGreaterThan(20);
+    expect(await expectSame({ customerId: 'c-moved' })).toBeGreaterThan(0);
+  });
+
+  it('sorts and limits through an index like a scan', async () => {
+    const query = (c: Collection) => c.find({ tags: 't2' }).sort({ at: -1, _id: 1 }).limit(7).toArray();
+    expect(await query(indexed)).toEqual(await query(plain));
+  });
+
+  it('a conditional update on a unique field applies only while the condition holds', async () => {
+    await both((c) => c.insertOne({ _id: 'cond', code: 'COND', version: 1 }));
+    const first = await indexed.findOneAndUpdate({ code: 'COND', version: { $lt: 2 } }, { $inc: { version: 1 } }, { returnDocument: 'after' });
+    const second = await indexed.findOneAndUpdate({ code: 'COND', version: { $lt: 2 } }, { $inc: { version: 1 } }, { returnDocument: 'after' });
+    expect(first?.version).toBe(2);
+    expect(second).toBeNull();
+  });
+});
