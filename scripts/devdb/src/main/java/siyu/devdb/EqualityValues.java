@@ -1,10 +1,11 @@
 package siyu.devdb;
 
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** The plain values a query condition asks a field to equal, or null when the condition is anything else. */
+/** The plain values a query asks a field to equal, as an index can look them up; null when it asks anything else. */
 final class EqualityValues {
   private EqualityValues() {}
 
@@ -13,8 +14,26 @@ final class EqualityValues {
         && !value.getClass().getSimpleName().contains("Regular") && !(value instanceof java.util.regex.Pattern);
   }
 
-  /** {@code field: v} gives [v]; {@code field: {$in: [a, b]}} gives [a, b]; {@code field: {$all: [a, ...]}} gives [a]. */
-  static List<Object> of(Object condition) {
+  /** The conditions on a field, at the top level and inside (nested) top-level $and clauses, which all must hold. */
+  static List<Object> conditionsOn(Document query, String field) {
+    List<Object> conditions = new ArrayList<>();
+    if (query.containsKey(field)) conditions.add(query.get(field));
+    if (query.get("$and") instanceof Collection<?> clauses) {
+      for (Object clause : clauses) if (clause instanceof Document document) conditions.addAll(conditionsOn(document, field));
+    }
+    return conditions;
+  }
+
+  /** The first condition on the field that is an equality: {@code v} gives [v], {@code $in} its values, {@code $all} its first. */
+  static List<Object> in(Document query, String field) {
+    for (Object condition : conditionsOn(query, field)) {
+      List<Object> values = of(condition);
+      if (values != null) return values;
+    }
+    return null;
+  }
+
+  private static List<Object> of(Object condition) {
     if (isPlain(condition)) return List.of(condition);
     if (!(condition instanceof Document document) || document.size() != 1) return null;
     Object operand = document.values().iterator().next();
