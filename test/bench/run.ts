@@ -20,7 +20,7 @@ const CAPTURE = { clients: 4, window: 50, contacts: 3000 };
 /** For the watchdog: the slowest capture rate worth waiting for (events per second, Siyu and baseline together). */
 const CAPTURE_FLOOR_PER_SECOND = 25;
 const STAND_IN_NOTE =
-  'mongo-java-server ignores non-unique indexes and has no explain, so every query not on _id scans its collection; judge the targets against MongoDB (MONGODB_URI)';
+  'the stand-in uses its indexes (scripts/devdb) but has no explain and costs far more per operation than mongod, so requests with more round trips than the baseline pay more here; judge the targets against MongoDB too (MONGODB_URI)';
 
 function options() {
   const { values } = parseArgs({
