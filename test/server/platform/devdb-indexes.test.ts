@@ -7,19 +7,21 @@ import { inject } from 'vitest';
  * The stand-in answers indexed queries from its indexes (scripts/devdb). An index may only narrow the candidates,
  * never change a result: the same writes go to an indexed and an unindexed collection, and every query must agree.
  */
+type Doc = Document & { _id: number | string };
+
 describe('database indexes never change query results', () => {
   let client: MongoClient;
-  let indexed: Collection;
-  let plain: Collection;
+  let indexed: Collection<Doc>;
+  let plain: Collection<Doc>;
   const dbName = `test_idx_${randomBytes(4).toString('hex')}`;
   const customers = Array.from({ length: 12 }, (_, i) => `c${i}`);
 
-  async function both(write: (collection: Collection) => Promise<unknown>): Promise<void> {
+  async function both(write: (collection: Collection<Doc>) => Promise<unknown>): Promise<void> {
     await write(indexed);
     await write(plain);
   }
 
-  async function expectSame(filter: Filter<Document>): Promise<number> {
+  async function expectSame(filter: Filter<Doc>): Promise<number> {
     const [a, b] = await Promise.all([indexed, plain].map((c) => c.find(filter).sort({ _id: 1 }).toArray()));
     expect(a, JSON.stringify(filter)).toEqual(b);
     return a.length;
@@ -28,8 +30,8 @@ describe('database indexes never change query results', () => {
   beforeAll(async () => {
     client = await new MongoClient(inject('mongodbUri')).connect();
     const db = client.db(dbName);
-    indexed = db.collection('indexed');
-    plain = db.collection('plain');
+    indexed = db.collection<Doc>('indexed');
+    plain = db.collection<Doc>('plain');
     await indexed.createIndex({ tags: 1, at: -1 });
     await indexed.createIndex({ customerId: 1, at: -1 });
     await indexed.createIndex({ 'identities.key': 1 });
@@ -64,7 +66,7 @@ describe('database indexes never change query results', () => {
     await client?.close();
   });
 
-  it.each<[string, Filter<Document>]>([
+  it.each<[string, Filter<Doc>]>([
     ['a tag', { tags: 't3' }],
     ['a tag moved in by an update', { tags: 'moved' }],
     ['tags with $in', { tags: { $in: ['t1', 't2'] } }],
@@ -88,14 +90,14 @@ describe('database indexes never change query results', () => {
     expect(await expectSame({ customerId: 'c-moved' })).toBeGreaterThan(0);
   });
 
-  it.each<[string, Filter<Document>, Record<string, 1 | -1>]>([
+  it.each<[string, Filter<Doc>, Record<string, 1 | -1>]>([
     ['in the index order', { tags: 't2' }, { at: -1 }],
     ['in its reverse', { tags: 't2' }, { at: 1 }],
     ['over several values', { tags: { $in: ['t1', 't5'] }, n: { $lt: 15 } }, { at: -1 }],
     ['on a compound index by customer', { customerId: 'c2' }, { at: -1 }],
     ['that the index cannot give', { tags: 't2' }, { at: -1, _id: 1 }],
   ])('sorts and limits %s like a scan', async (_name, filter, sort) => {
-    const query = (c: Collection, skip: number) => c.find(filter).sort(sort).skip(skip).limit(7).toArray();
+    const query = (c: Collection<Doc>, skip: number) => c.find(filter).sort(sort).skip(skip).limit(7).toArray();
     const first = await query(indexed, 0);
     expect(first.length).toBe(7);
     expect(first).toEqual(await query(plain, 0));
