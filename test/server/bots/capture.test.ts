@@ -85,6 +85,20 @@ describe('capture from /ws/bot', () => {
     bot.ack(reply.id);
   });
 
+  it('marks a known contact active at their latest message and takes a new nickname from it, never going back in time', async () => {
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const first = { ...message('c-active', '你好'), at: hoursAgo(3) };
+    const later = { ...message('c-active', '在吗'), at: hoursAgo(1) };
+    const earlier = { ...message(contact('c-active', { name: '新名字' }), '之前那条'), at: hoursAgo(2) };
+    expect((await bot.emit(first)).ok).toBe(true);
+    expect((await bot.emit(later)).ok).toBe(true);
+    expect((await customerOf('c-active'))!.lastActiveAt).toEqual(new Date(later.at));
+    expect((await bot.emit(earlier)).ok).toBe(true);
+    const customer = (await customerOf('c-active'))!;
+    expect(customer.lastActiveAt).toEqual(new Date(later.at));
+    expect(customer.nickname).toBe('新名字');
+  });
+
   it('keeps a 100,000-character message whole and truncates its search copy', async () => {
     const long = '长'.repeat(100_000);
     expect((await bot.emit(message('c-long', long))).ok).toBe(true);

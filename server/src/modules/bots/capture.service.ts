@@ -27,6 +27,8 @@ interface Applying {
   at: Date;
   /** `bot:<botId>:<eventId>`: the idempotency key of every interaction the event writes. */
   sourceKey: string;
+  /** First delivery of the event: nothing it writes can exist yet, so replay checks may be skipped. */
+  fresh: boolean;
   /** Runs a side effect that must not repeat (an alert) once, even when the event is applied again. */
   once(step: string, effect: () => Promise<void>): Promise<void>;
 }
@@ -43,6 +45,12 @@ export interface CaptureDeps {
   botSettings: BotSettingsService;
 }
 
+/** What applying needs of a stored event record. */
+interface EventRecord {
+  appliedAt?: Date | null;
+  done?: string[] | null;
+}
+
 const eventTime = (event: BotEvent) => new Date(Math.min(Date.parse(event.at), Date.now()));
 
 /**
@@ -52,13 +60,19 @@ const eventTime = (event: BotEvent) => new Date(Math.min(Date.parse(event.at), D
 export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: CaptureDeps) {
   async function identifyContact(bot: BotContext, contact: ContactInfo, activeAt?: Date) {
     const identity = { type: 'bot' as const, accountId: bot.accountId ?? bot.id, externalId: contact.id };
-    const customer = await deps.customerMerge.identify({ identity, profile: contactProfileChanges(contact, null) });
+    // A known contact talking again: marked active and read in one write; profile fields only when they changed.
+    const touched = activeAt ? await deps.customers.touchByIdentity(identity, activeAt) : null;
+    const customer = touched ?? (await deps.customerMerge.identify({ identity, profile: contactProfileChanges(contact, null) }));
     const changes = contactProfileChanges(contact, customer);
-    await deps.customers.refreshProfile(customer._id, changes, activeAt);
+    if (touched) {
+      if (Object.keys(changes).length) await deps.customers.refreshProfile(customer._id, changes);
+    } else {
+      await deps.customers.refreshProfile(customer._id, changes, activeAt);
+    }
     return { customer, changed: Object.keys(changes) };
   }
 
-  async function onMessage({ bot, at, sourceKey }: Applying, event: EventOf<'message'>) {
+  async function onMessage({ bot, at, sourceKey, fresh }: Applying, event: EventOf<'message'>) {
     const message = event.payload;
     // In a room, a message from the brand account has the bot itself as talker: there is no customer to update.
     const speaker = message.room && message.fromSelf ? null : (await identifyContact(bot, message.contact, message.fromSelf ? undefined : at)).customer;
@@ -82,7 +96,7 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
       summary: message.summary,
       mediaRef: message.mediaRef,
       eventId: event.id,
-    });
+    }, { fresh });
     if (!speaker || message.fromSelf) return;
     await deps.automation.onInboundMessage({
       botId: bot.id,
@@ -177,9 +191,15 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
   async function applyEvent(bot: BotContext, event: BotEvent): Promise<'applied' | 'duplicate'> {
     const key = { botId: bot.id, eventId: event.id };
     const at = eventTime(event);
-    const record = async () => BotEvent.findOneAndUpdate(key, { $setOnInsert: { type: event.type, at, receivedAt: new Date() } }, { upsert: true, returnDocument: 'after' }).lean();
-    const recorded = await record().catch((error: { code?: number }) => {
-      if (error.code === 11000) return BotEvent.findOne(key).lean();
+    const record = async () => {
+      const result = (await BotEvent.findOneAndUpdate(key, { $setOnInsert: { type: event.type, at, receivedAt: new Date() } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true }).lean()) as unknown as {
+        value: EventRecord | null;
+        lastErrorObject?: { updatedExisting?: boolean };
+      };
+      return { recorded: result.value, fresh: result.lastErrorObject?.updatedExisting === false };
+    };
+    const { recorded, fresh } = await record().catch(async (error: { code?: number }) => {
+      if (error.code === 11000) return { recorded: (await BotEvent.findOne(key).lean()) as EventRecord | null, fresh: false };
       throw error;
     });
     if (recorded?.appliedAt) return 'duplicate';
@@ -188,7 +208,7 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
       await effect();
       await BotEvent.updateOne(key, { $addToSet: { done: step } });
     };
-    await dispatch({ bot, at, sourceKey: `bot:${bot.id}:${event.id}`, once }, event);
+    await dispatch({ bot, at, sourceKey: `bot:${bot.id}:${event.id}`, fresh, once }, event);
     await BotEvent.updateOne(key, { $set: { appliedAt: new Date() } });
     return 'applied';
   }

@@ -113,8 +113,9 @@ export function createConversationService({ Conversation, Message }: BotModels, 
   }
 
   /** Appends a message once per sourceKey: a replayed event finds its message and appends nothing. */
-  async function append(target: ConversationTarget, message: NewMessage) {
-    const existing = (await Message.findOne({ sourceKey: message.sourceKey }).lean()) as MessageRecord | null;
+  /** `fresh`: the caller knows no earlier attempt stored this message (its event was never seen), so skip the lookup. */
+  async function append(target: ConversationTarget, message: NewMessage, { fresh = false }: { fresh?: boolean } = {}) {
+    const existing = fresh ? null : ((await Message.findOne({ sourceKey: message.sourceKey }).lean()) as MessageRecord | null);
     const conversation = existing
       ? ((await Conversation.findById(existing.conversationId).lean()) as ConversationRecord)
       : (await nextSeq({ key: keyOf(target) }, target, message))!;

@@ -266,6 +266,15 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     }
   }
 
+  /**
+   * The hot path of capture: one atomic write that marks a known, unmerged customer active and returns them.
+   * Null when the identity is new or merged away; the caller then takes the full `identify` path.
+   */
+  async function touchByIdentity(identity: IdentityInput, activeAt: Date): Promise<CustomerRecord | null> {
+    const filter = { identityKeys: identityKey(identity), mergedInto: null };
+    return (await Customer.findOneAndUpdate(filter, { $max: { lastActiveAt: activeAt } }, { returnDocument: 'after' }).lean()) as CustomerRecord | null;
+  }
+
   async function findOrFail(id: string): Promise<CustomerRecord> {
     const doc = await get(id);
     if (!doc) throw new DomainError('NOT_FOUND', `customer ${id} not found`);
@@ -274,6 +283,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
 
   return {
     findOrFail,
+    touchByIdentity,
     list,
     get,
     streamMatching,
