@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     captureClients: CAPTURE.clients,
     captureContacts: CAPTURE.contacts,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-servers.ts'), JSON.stringify(plan)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', path.join(here, 'bench-servers.ts'), JSON.stringify(plan)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const limitMs = SETUP_LIMIT_MS + runTimeMs(settings.scenarios, settings);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: stopped after ${Math.round(limitMs / 60_000)} minutes\n`);

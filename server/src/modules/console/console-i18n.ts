@@ -1,4 +1,4 @@
-import type { Gender, Layer, LifecycleStage } from '../../../../shared/src/customer.ts';
+import { GENDER_NAMES_ZH, LAYER_NAMES_ZH, LIFECYCLE_NAMES_ZH, type Gender, type Layer, type LifecycleStage } from '../../../../shared/src/customer.ts';
 import type { InteractionType } from '../customers/interaction.model.ts';
 import { botsText } from './bots.i18n.ts';
 import { loyaltyText } from './loyalty.i18n.ts';
@@ -157,9 +157,9 @@ const zhCN = {
       ['^must be at least proactiveMinGapMs$', '不能小于最小间隔'],
     ] as Array<[string, string]>,
   },
-  layers: { visitor: '访客', guest: '互动客', fan: '粉丝', friend: '好友', customer: '客户', member: '会员' } satisfies Record<Layer, string>,
-  lifecycle: { new: '新客', active: '活跃', 'at-risk': '沉睡风险', churned: '流失' } satisfies Record<LifecycleStage, string>,
-  genders: { male: '男', female: '女', unknown: '未知' } satisfies Record<Gender, string>,
+  layers: LAYER_NAMES_ZH,
+  lifecycle: LIFECYCLE_NAMES_ZH,
+  genders: GENDER_NAMES_ZH,
   interactions: {
     message_in: '收到消息',
     message_out: '发出消息',

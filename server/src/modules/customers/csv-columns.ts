@@ -1,4 +1,4 @@
-import type { Gender, Layer, LifecycleStage } from '../../../../shared/src/customer.ts';
+import type { Gender } from '../../../../shared/src/customer.ts';
 import { DomainError, type FieldError } from '../../lib/errors.ts';
 import { normalizePhone } from './phone.util.ts';
 
@@ -51,9 +51,6 @@ export function readHeader(headers: string[]): (ImportField | null)[] {
   return fields;
 }
 
-export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女', unknown: '未知' };
-export const LAYER_LABELS: Record<Layer, string> = { visitor: '访客', guest: '潜客', fan: '粉丝', friend: '好友', customer: '客户', member: '会员' };
-export const LIFECYCLE_LABELS: Record<LifecycleStage, string> = { new: '新客', active: '活跃', 'at-risk': '流失风险', churned: '已流失' };
 
 export const EXPORT_HEADERS = ['姓名', '昵称', '手机号', '性别', '省份', '城市', '生日', '标签', '关系层级', '生命周期', '最近活跃', '创建时间', 'ID'];
 

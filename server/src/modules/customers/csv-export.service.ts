@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import type { Gender, Layer } from '../../../../shared/src/customer.ts';
+import { GENDER_NAMES_ZH, LAYER_NAMES_ZH, LIFECYCLE_NAMES_ZH, type Gender, type Layer } from '../../../../shared/src/customer.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import { EXPORT_HEADERS, GENDER_LABELS, LAYER_LABELS, LIFECYCLE_LABELS } from './csv-columns.ts';
+import { EXPORT_HEADERS } from './csv-columns.ts';
 import type { CustomerFilter } from './customer-filter.util.ts';
 import type { CustomerRecord } from './customer-dto.util.ts';
 import type { CustomerService } from './customer.service.ts';
@@ -32,13 +32,13 @@ export function createCsvExportService(deps: { customers: CustomerService; setti
       doc.name ?? '',
       doc.nickname ?? '',
       doc.phone ?? '',
-      GENDER_LABELS[(doc.gender ?? 'unknown') as Gender] ?? '',
+      GENDER_NAMES_ZH[(doc.gender ?? 'unknown') as Gender] ?? '',
       doc.region?.province ?? '',
       doc.region?.city ?? '',
       doc.birthday ?? '',
       (doc.tags ?? []).join('|'),
-      LAYER_LABELS[doc.layer as Layer] ?? doc.layer,
-      LIFECYCLE_LABELS[lifecycleStage({ createdAt: doc.createdAt, lastActiveAt: doc.lastActiveAt, now, thresholds })],
+      LAYER_NAMES_ZH[doc.layer as Layer] ?? doc.layer,
+      LIFECYCLE_NAMES_ZH[lifecycleStage({ createdAt: doc.createdAt, lastActiveAt: doc.lastActiveAt, now, thresholds })],
       doc.lastActiveAt ? dateTime.format(doc.lastActiveAt) : '',
       dateTime.format(doc.createdAt),
       String(doc._id),
