@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { EXPIRE_POINTS_JOB, RELEASE_FROZEN_JOB } from '../../../server/src/modules/loyalty/loyalty.jobs.ts';
+import { Types } from 'mongoose';
+import { EXPIRE_POINTS_JOB, RECONCILE_POINTS_JOB, RELEASE_FROZEN_JOB } from '../../../server/src/modules/loyalty/loyalty.jobs.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { newMember } from './helpers.ts';
 
@@ -13,9 +14,33 @@ describe('loyalty jobs on the scheduler', () => {
   });
   afterAll(() => app.close());
 
-  it('schedules release every 10 minutes and expiry daily', async () => {
-    const jobs = await app.db.collection('jobs').find({ name: { $in: [RELEASE_FROZEN_JOB, EXPIRE_POINTS_JOB] } }).toArray();
-    expect(Object.fromEntries(jobs.map((job) => [job.name, job.repeatInterval]))).toEqual({ [RELEASE_FROZEN_JOB]: '10 minutes', [EXPIRE_POINTS_JOB]: '20 0 * * *' });
+  it('schedules release every 10 minutes, expiry and reconcile nightly', async () => {
+    const jobs = await app.db.collection('jobs').find({ name: { $in: [RELEASE_FROZEN_JOB, EXPIRE_POINTS_JOB, RECONCILE_POINTS_JOB] } }).toArray();
+    expect(Object.fromEntries(jobs.map((job) => [job.name, job.repeatInterval]))).toEqual({
+      [RELEASE_FROZEN_JOB]: '10 minutes',
+      [EXPIRE_POINTS_JOB]: '20 0 * * *',
+      [RECONCILE_POINTS_JOB]: '40 3 * * *',
+    });
+  });
+
+  it('finishes an entry a crash left pending when the nightly reconcile runs', async () => {
+    const customerId = await newMember(app);
+    // postEntry's first write alone: the entry, pending; the crash came before the balance update.
+    await app.db.collection('points_ledger').insertOne({
+      _id: new Types.ObjectId(),
+      customerId: new Types.ObjectId(customerId),
+      kind: 'earn',
+      amount: 70,
+      frozenDelta: 0,
+      lifetimeDelta: 70,
+      reason: 'crashed',
+      idempotencyKey: `job-crash:${customerId}`,
+      status: 'pending',
+      at: new Date(),
+    });
+    await app.jobs.now(RECONCILE_POINTS_JOB);
+    await vi.waitFor(async () => expect(await app.loyalty.getMember(customerId)).toMatchObject({ balance: 70 }), { timeout: 10_000, interval: 100 });
+    expect(await app.db.collection('points_ledger').countDocuments({ customerId: new Types.ObjectId(customerId), status: 'pending' })).toBe(0);
   });
 
   it('releases matured purchase points when the job runs', async () => {
