@@ -99,6 +99,21 @@ describe('capture from /ws/bot', () => {
     expect(customer.nickname).toBe('新名字');
   });
 
+  it('moves the chats of a merged customer to the survivor at once', async () => {
+    expect((await bot.emit(message('c-keep', '我是老客户'))).ok).toBe(true);
+    expect((await bot.emit(message('c-dupe', '换了个号'))).ok).toBe(true);
+    const keep = (await customerOf('c-keep'))!._id;
+    const dupe = (await customerOf('c-dupe'))!._id;
+    const merged = await world.admin.inject({ method: 'POST', url: `/api/customers/${keep}/merge`, payload: { sourceId: String(dupe) } });
+    expect(merged.statusCode).toBe(200);
+    const conversations = world.app.db.collection('conversations');
+    expect(await conversations.countDocuments({ customerId: keep, kind: 'direct' })).toBe(2);
+    expect(await conversations.countDocuments({ customerId: dupe })).toBe(0);
+    const moved = (await conversations.findOne({ contactId: 'c-dupe' }))!;
+    expect(await world.app.db.collection('messages').countDocuments({ conversationId: moved._id, customerId: keep })).toBe(1);
+    expect(await world.app.db.collection('messages').countDocuments({ customerId: dupe })).toBe(0);
+  });
+
   it('keeps a 100,000-character message whole and truncates its search copy', async () => {
     const long = '长'.repeat(100_000);
     expect((await bot.emit(message('c-long', long))).ok).toBe(true);

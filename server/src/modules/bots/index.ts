@@ -7,6 +7,7 @@ import { botsRoutes } from './bots.routes.ts';
 import { createBotsService, type BotsService } from './bots.service.ts';
 import './bus-topics.ts';
 import { createCaptureService } from './capture.service.ts';
+import { createMergeConversations } from './merge-conversations.ts';
 import { createConversationService, type ConversationService } from './conversation.service.ts';
 import { conversationsRoutes } from './conversations.routes.ts';
 import { gatewayRoutes } from './gateway.routes.ts';
@@ -58,6 +59,7 @@ async function botsPlugin(fastify: FastifyInstance): Promise<void> {
   fastify.decorate('botRules', rules);
   fastify.decorate('botOutbox', outbox);
   fastify.decorate('conversations', conversations);
+  fastify.customerMerge.onMerge(createMergeConversations(models));
 
   await Promise.all(Object.values(models).map((model) => model.init()));
   const requeued = await conversations.requeueOrphans();
