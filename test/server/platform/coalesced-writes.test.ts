@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { Schema, type Model } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { coalescedFindBy, coalescedInsert, coalescedUpdate } from '../../../server/src/lib/coalesced-writes.ts';
+import { buildTestApp } from '../../helpers/app.ts';
+
+/** Writes of one tick share a bulk command, yet every caller gets its own outcome, as if it had written alone. */
+describe('coalesced writes', () => {
+  let app: FastifyInstance;
+  let Thing: Model<any>;
+
+  beforeAll(async () => {
+    app = await buildTestApp();
+    const schema = new Schema({ key: { type: String, required: true }, keys: [String], n: { type: Number, min: 0 }, at: Date }, { timestamps: true, collection: 'things' });
+    schema.index({ key: 1 }, { unique: true });
+    Thing = app.db.model('Thing', schema);
+    await Thing.init();
+  });
+  afterAll(() => app.close());
+
+  it('inserts a tick’s documents in one command; a duplicate or invalid one fails alone, the rest are stored', async () => {
+    const insert = coalescedInsert<{ key: string; createdAt: Date }>(Thing);
+    await Thing.create({ key: 'taken' });
+    const bulk = vi.spyOn(Thing.collection, 'insertMany');
+    const outcomes = await Promise.allSettled([insert({ key: 'a', n: '3' }), insert({ key: 'taken' }), insert({ key: 'b', n: -1 }), insert({ key: 'c' })]);
+    expect(bulk).toHaveBeenCalledTimes(1);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason.code).toBe(11000);
+    expect((outcomes[2] as PromiseRejectedResult).reason.name).toBe('ValidationError');
+    const stored = await Thing.find({ key: { $in: ['a', 'b', 'c'] } }).sort({ key: 1 }).lean();
+    expect(stored.map((doc) => [doc.key, doc.n])).toEqual([
+      ['a', 3],
+      ['c', undefined],
+    ]);
+    expect(stored[0].createdAt).toBeInstanceOf(Date);
+    expect((outcomes[0] as PromiseFulfilledResult<{ createdAt: Date }>).value.createdAt).toEqual(stored[0].createdAt);
+    bulk.mockRestore();
+  });
+
+  it('updates in one bulk write, each caller waiting for its own', async () => {
+    const update = coalescedUpdate(Thing);
+    await Thing.create([{ key: 'u1', n: 1 }, { key: 'u2', n: 1 }]);
+    const bulk = vi.spyOn(Thing, 'bulkWrite');
+    await Promise.all([update({ key: 'u1' }, { $inc: { n: 1 } }), update({ key: 'u2' }, { $max: { at: new Date(5) } }), update({ key: 'u1' }, { $inc: { n: 1 } })]);
+    expect(bulk).toHaveBeenCalledTimes(1);
+    expect(await Thing.findOne({ key: 'u1' }).lean()).toMatchObject({ n: 3 });
+    expect(await Thing.findOne({ key: 'u2' }).lean()).toMatchObject({ at: new Date(5) });
+    bulk.mockRestore();
+  });
+
+  it('finds by a field, also an array one, with one query per tick', async () => {
+    const findByKeys = coalescedFindBy<{ key: string }>(Thing, 'keys');
+    await Thing.create([{ key: 'f1', keys: ['x', 'y'] }, { key: 'f2', keys: ['z'] }]);
+    const query = vi.spyOn(Thing, 'find');
+    const found = await Promise.all(['y', 'z', 'nobody', 'x'].map((value) => findByKeys(value)));
+    expect(query).toHaveBeenCalledTimes(1);
+    expect(found.map((doc) => doc?.key ?? null)).toEqual(['f1', 'f2', null, 'f1']);
+    query.mockRestore();
+  });
+});
