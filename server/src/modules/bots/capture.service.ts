@@ -1,4 +1,5 @@
 import type { AckFrame, BotEvent, ContactInfo } from '../../../../shared/src/bot-protocol.ts';
+import { coalescedInsert, coalescedUpdate } from '../../lib/coalesced-writes.ts';
 import type { EventBus } from '../../plugins/bus.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
@@ -58,6 +59,9 @@ const eventTime = (event: BotEvent) => new Date(Math.min(Date.parse(event.at), D
  * event is marked applied only after all of them, so a replay after a crash completes it without duplicates.
  */
 export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: CaptureDeps) {
+  // Events from many contacts arrive together: their bookkeeping writes share bulk commands.
+  const recordEvent = coalescedInsert(BotEvent);
+  const markApplied = coalescedUpdate(BotEvent);
   async function identifyContact(bot: BotContext, contact: ContactInfo, activeAt?: Date) {
     const identity = { type: 'bot' as const, accountId: bot.accountId ?? bot.id, externalId: contact.id };
     // A known contact talking again: marked active and read in one write; profile fields only when they changed.
@@ -191,17 +195,14 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
   async function applyEvent(bot: BotContext, event: BotEvent): Promise<'applied' | 'duplicate'> {
     const key = { botId: bot.id, eventId: event.id };
     const at = eventTime(event);
-    const record = async () => {
-      const result = (await BotEvent.findOneAndUpdate(key, { $setOnInsert: { type: event.type, at, receivedAt: new Date() } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true }).lean()) as unknown as {
-        value: EventRecord | null;
-        lastErrorObject?: { updatedExisting?: boolean };
-      };
-      return { recorded: result.value, fresh: result.lastErrorObject?.updatedExisting === false };
-    };
-    const { recorded, fresh } = await record().catch(async (error: { code?: number }) => {
-      if (error.code === 11000) return { recorded: (await BotEvent.findOne(key).lean()) as EventRecord | null, fresh: false };
-      throw error;
-    });
+    // The record first: a new one means a first delivery; a duplicate key means a replay, whose record says how far it got.
+    const { recorded, fresh } = await recordEvent({ ...key, type: event.type, at, receivedAt: new Date() }).then(
+      () => ({ recorded: null, fresh: true }),
+      async (error: { code?: number }) => {
+        if (error.code !== 11000) throw error;
+        return { recorded: (await BotEvent.findOne(key).lean()) as EventRecord | null, fresh: false };
+      },
+    );
     if (recorded?.appliedAt) return 'duplicate';
     const once = async (step: string, effect: () => Promise<void>) => {
       if (recorded?.done?.includes(step)) return;
@@ -209,7 +210,7 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
       await BotEvent.updateOne(key, { $addToSet: { done: step } });
     };
     await dispatch({ bot, at, sourceKey: `bot:${bot.id}:${event.id}`, fresh, once }, event);
-    await BotEvent.updateOne(key, { $set: { appliedAt: new Date() } });
+    await markApplied(key, { $set: { appliedAt: new Date() } });
     return 'applied';
   }
 

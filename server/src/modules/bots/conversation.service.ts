@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { BOT_PROTOCOL_VERSION, type MESSAGE_TYPES, type SendContent, type SendPurpose } from '../../../../shared/src/bot-protocol.ts';
+import { coalescedInsert } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
 import type { EventBus } from '../../plugins/bus.ts';
 import { toConversationDto, toMessageDto, type ConversationRecord, type MessageRecord } from './conversation-dto.util.ts';
@@ -51,6 +52,7 @@ function describeContent(content: SendContent): Pick<NewMessage, 'type' | 'text'
 
 /** Conversations and their numbered messages; outbound messages go out through the outbox. */
 export function createConversationService({ Conversation, Message }: BotModels, deps: { bus: EventBus; outbox: OutboxService }) {
+  const insertMessage = coalescedInsert<MessageRecord>(Message);
   function publish(conversation: ConversationRecord, message: MessageRecord) {
     deps.bus.publish('conversation.message', {
       conversationId: String(conversation._id),
@@ -87,8 +89,7 @@ export function createConversationService({ Conversation, Message }: BotModels, 
 
   async function insert(conversation: ConversationRecord, fields: Record<string, unknown> & { sourceKey: string }) {
     try {
-      const created = await Message.create({ ...fields, conversationId: conversation._id, seq: conversation.lastSeq, botId: conversation.botId });
-      const message = created.toObject() as MessageRecord;
+      const message = await insertMessage({ ...fields, conversationId: conversation._id, seq: conversation.lastSeq, botId: conversation.botId });
       publish(conversation, message);
       return message;
     } catch (error) {

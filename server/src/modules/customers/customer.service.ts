@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { LAYERS, layerRank, type IdentityType, type Layer } from '../../../../shared/src/customer.ts';
+import { coalescedFindBy, coalescedUpdate } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -266,13 +267,18 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     }
   }
 
+  const findByIdentityKey = coalescedFindBy<CustomerRecord & Record<string, unknown>>(Customer, 'identityKeys');
+  const updateCoalesced = coalescedUpdate(Customer);
+
   /**
-   * The hot path of capture: one atomic write that marks a known, unmerged customer active and returns them.
-   * Null when the identity is new or merged away; the caller then takes the full `identify` path.
+   * The hot path of capture: a known, unmerged customer, marked active. Lookups and updates of concurrent events
+   * share bulk commands. Null when the identity is new or merged away; the caller then takes the full `identify` path.
    */
   async function touchByIdentity(identity: IdentityInput, activeAt: Date): Promise<CustomerRecord | null> {
-    const filter = { identityKeys: identityKey(identity), mergedInto: null };
-    return (await Customer.findOneAndUpdate(filter, { $max: { lastActiveAt: activeAt } }, { returnDocument: 'after' }).lean()) as CustomerRecord | null;
+    const customer = await findByIdentityKey(identityKey(identity));
+    if (!customer || customer.mergedInto) return null;
+    await updateCoalesced({ _id: customer._id }, { $max: { lastActiveAt: activeAt } });
+    return customer;
   }
 
   /** The record a customer was merged into, following merges of merges; the customer itself when never merged. */

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { coalescedInsert } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
 import type { InteractionType } from './interaction.model.ts';
 import type { CustomerModels } from './models.ts';
@@ -15,6 +16,7 @@ export interface NewInteraction {
 }
 
 export function createInteractionService({ Interaction }: CustomerModels) {
+  const insert = coalescedInsert(Interaction);
 
   function toDocument(entry: NewInteraction) {
     return {
@@ -32,7 +34,7 @@ export function createInteractionService({ Interaction }: CustomerModels) {
   /** Appends one entry; returns false when an entry with the same sourceKey already exists (a replay). */
   async function append(entry: NewInteraction): Promise<boolean> {
     try {
-      await Interaction.create(toDocument(entry));
+      await insert(toDocument(entry));
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === 11000 && entry.sourceKey) return false;
