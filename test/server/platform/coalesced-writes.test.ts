@@ -11,7 +11,7 @@ describe('coalesced writes', () => {
 
   beforeAll(async () => {
     app = await buildTestApp();
-    const schema = new Schema({ key: { type: String, required: true }, keys: [String], n: { type: Number, min: 0 }, at: Date }, { timestamps: true, collection: 'things' });
+    const schema = new Schema({ key: { type: String, required: true }, keys: [String], n: Number, kind: { type: String, enum: ['a', 'b'] }, at: Date }, { timestamps: true, collection: 'things' });
     schema.index({ key: 1 }, { unique: true });
     Thing = app.db.model('Thing', schema);
     await Thing.init();
@@ -22,12 +22,22 @@ describe('coalesced writes', () => {
     const insert = coalescedInsert<{ key: string; createdAt: Date }>(Thing);
     await Thing.create({ key: 'taken' });
     const bulk = vi.spyOn(Thing.collection, 'insertMany');
-    const outcomes = await Promise.allSettled([insert({ key: 'a', n: '3' }), insert({ key: 'taken' }), insert({ key: 'b', n: -1 }), insert({ key: 'c' })]);
+    const outcomes = await Promise.allSettled([
+      insert({ key: 'a', n: '3', kind: 'a' }),
+      insert({ key: 'taken' }),
+      insert({ key: 'b', n: 'three' }),
+      insert({ n: 4 }),
+      insert({ key: 'e', kind: 'z' }),
+      insert({ key: 'c' }),
+    ]);
     expect(bulk).toHaveBeenCalledTimes(1);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected', 'fulfilled']);
     expect((outcomes[1] as PromiseRejectedResult).reason.code).toBe(11000);
-    expect((outcomes[2] as PromiseRejectedResult).reason.name).toBe('ValidationError');
-    const stored = await Thing.find({ key: { $in: ['a', 'b', 'c'] } }).sort({ key: 1 }).lean();
+    for (const [index, path] of [[2, 'n'], [3, 'key'], [4, 'kind']] as const) {
+      expect((outcomes[index] as PromiseRejectedResult).reason.name).toBe('ValidationError');
+      expect((outcomes[index] as PromiseRejectedResult).reason.message).toContain(path);
+    }
+    const stored = await Thing.find({ key: { $in: ['a', 'b', 'c', 'e'] } }).sort({ key: 1 }).lean();
     expect(stored.map((doc) => [doc.key, doc.n])).toEqual([
       ['a', 3],
       ['c', undefined],
