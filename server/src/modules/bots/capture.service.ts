@@ -80,27 +80,32 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
     const message = event.payload;
     // In a room, a message from the brand account has the bot itself as talker: there is no customer to update.
     const speaker = message.room && message.fromSelf ? null : (await identifyContact(bot, message.contact, message.fromSelf ? undefined : at)).customer;
-    if (speaker && !message.fromSelf) await deps.automation.raiseTo(speaker, 'guest', 'bot message');
-    if (speaker) {
-      const summary = (message.text ?? message.summary ?? `[${message.messageType}]`).slice(0, 140);
-      const data = { botId: bot.id, messageType: message.messageType, ...(message.room ? { roomId: message.room.id } : {}) };
-      await deps.interactions.append({ customerId: speaker._id, type: message.fromSelf ? 'message_out' : 'message_in', at, channel: 'bot', summary, data, sourceKey });
-    }
     const target = message.room
       ? { botId: bot.id, kind: 'room' as const, roomId: message.room.id, title: message.room.topic }
       : { botId: bot.id, kind: 'direct' as const, contactId: message.contact.id, customerId: speaker!._id, title: message.contact.name };
-    const { conversation } = await deps.conversations.append(target, {
-      sourceKey: `event:${bot.id}:${event.id}`,
-      direction: message.fromSelf ? 'out' : 'in',
-      ...(message.fromSelf ? { status: 'sent' as const } : {}),
-      type: message.messageType,
-      at,
-      customerId: speaker?._id,
-      text: message.text,
-      summary: message.summary,
-      mediaRef: message.mediaRef,
-      eventId: event.id,
-    }, { fresh });
+    const summary = (message.text ?? message.summary ?? `[${message.messageType}]`).slice(0, 140);
+    const data = { botId: bot.id, messageType: message.messageType, ...(message.room ? { roomId: message.room.id } : {}) };
+    // The layer, the timeline entry and the chat message do not depend on one another: written side by side.
+    const [, , { conversation }] = await Promise.all([
+      speaker && !message.fromSelf ? deps.automation.raiseTo(speaker, 'guest', 'bot message') : undefined,
+      speaker ? deps.interactions.append({ customerId: speaker._id, type: message.fromSelf ? 'message_out' : 'message_in', at, channel: 'bot', summary, data, sourceKey }) : undefined,
+      deps.conversations.append(
+        target,
+        {
+          sourceKey: `event:${bot.id}:${event.id}`,
+          direction: message.fromSelf ? 'out' : 'in',
+          ...(message.fromSelf ? { status: 'sent' as const } : {}),
+          type: message.messageType,
+          at,
+          customerId: speaker?._id,
+          text: message.text,
+          summary: message.summary,
+          mediaRef: message.mediaRef,
+          eventId: event.id,
+        },
+        { fresh },
+      ),
+    ]);
     if (!speaker || message.fromSelf) return;
     await deps.automation.onInboundMessage({
       botId: bot.id,
