@@ -62,31 +62,34 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
   // Events from many contacts arrive together: their bookkeeping writes share bulk commands.
   const recordEvent = coalescedInsert(BotEvent);
   const markApplied = coalescedUpdate(BotEvent);
-  async function identifyContact(bot: BotContext, contact: ContactInfo, activeAt?: Date) {
+  /** The customer behind a contact, with `saved`: their profile refresh and activity mark, still being written. */
+  async function lookUpContact(bot: BotContext, contact: ContactInfo, activeAt?: Date) {
     const identity = { type: 'bot' as const, accountId: bot.accountId ?? bot.id, externalId: contact.id };
-    // A known contact talking again: marked active and read in one write; profile fields only when they changed.
-    const touched = activeAt ? await deps.customers.touchByIdentity(identity, activeAt) : null;
-    const customer = touched ?? (await deps.customerMerge.identify({ identity, profile: contactProfileChanges(contact, null) }));
+    const known = activeAt ? await deps.customers.findLiveByIdentity(identity) : null;
+    const customer = known ?? (await deps.customerMerge.identify({ identity, profile: contactProfileChanges(contact, null) }));
     const changes = contactProfileChanges(contact, customer);
-    if (touched) {
-      if (Object.keys(changes).length) await deps.customers.refreshProfile(customer._id, changes);
-    } else {
-      await deps.customers.refreshProfile(customer._id, changes, activeAt);
-    }
-    return { customer, changed: Object.keys(changes) };
+    return { customer, changed: Object.keys(changes), saved: deps.customers.refreshProfile(customer._id, changes, activeAt) };
+  }
+
+  async function identifyContact(bot: BotContext, contact: ContactInfo, activeAt?: Date) {
+    const found = await lookUpContact(bot, contact, activeAt);
+    await found.saved;
+    return found;
   }
 
   async function onMessage({ bot, at, sourceKey, fresh }: Applying, event: EventOf<'message'>) {
     const message = event.payload;
     // In a room, a message from the brand account has the bot itself as talker: there is no customer to update.
-    const speaker = message.room && message.fromSelf ? null : (await identifyContact(bot, message.contact, message.fromSelf ? undefined : at)).customer;
+    const found = message.room && message.fromSelf ? null : await lookUpContact(bot, message.contact, message.fromSelf ? undefined : at);
+    const speaker = found?.customer ?? null;
     const target = message.room
       ? { botId: bot.id, kind: 'room' as const, roomId: message.room.id, title: message.room.topic }
       : { botId: bot.id, kind: 'direct' as const, contactId: message.contact.id, customerId: speaker!._id, title: message.contact.name };
     const summary = (message.text ?? message.summary ?? `[${message.messageType}]`).slice(0, 140);
     const data = { botId: bot.id, messageType: message.messageType, ...(message.room ? { roomId: message.room.id } : {}) };
     // The layer, the timeline entry and the chat message do not depend on one another: written side by side.
-    const [, , { conversation }] = await Promise.all([
+    const [, , , { conversation }] = await Promise.all([
+      found?.saved,
       speaker && !message.fromSelf ? deps.automation.raiseTo(speaker, 'guest', 'bot message') : undefined,
       speaker ? deps.interactions.append({ customerId: speaker._id, type: message.fromSelf ? 'message_out' : 'message_in', at, channel: 'bot', summary, data, sourceKey }) : undefined,
       deps.conversations.append(

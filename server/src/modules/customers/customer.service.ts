@@ -217,7 +217,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
       else set[key] = value;
     }
     if (!Object.keys(set).length && !activeAt) return;
-    await Customer.updateOne({ _id: id }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(activeAt ? { $max: { lastActiveAt: activeAt } } : {}) });
+    await updateCoalesced({ _id: id }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(activeAt ? { $max: { lastActiveAt: activeAt } } : {}) });
   }
 
   /**
@@ -270,15 +270,10 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
   const findByIdentityKey = coalescedFindBy<CustomerRecord & Record<string, unknown>>(Customer, 'identityKeys');
   const updateCoalesced = coalescedUpdate(Customer);
 
-  /**
-   * The hot path of capture: a known, unmerged customer, marked active. Lookups and updates of concurrent events
-   * share bulk commands. Null when the identity is new or merged away; the caller then takes the full `identify` path.
-   */
-  async function touchByIdentity(identity: IdentityInput, activeAt: Date): Promise<CustomerRecord | null> {
+  /** The hot path of capture: a known, unmerged customer (lookups of concurrent events share one query), else null. */
+  async function findLiveByIdentity(identity: IdentityInput): Promise<CustomerRecord | null> {
     const customer = await findByIdentityKey(identityKey(identity));
-    if (!customer || customer.mergedInto) return null;
-    await updateCoalesced({ _id: customer._id }, { $max: { lastActiveAt: activeAt } });
-    return customer;
+    return customer && !customer.mergedInto ? customer : null;
   }
 
   /** The record a customer was merged into, following merges of merges; the customer itself when never merged. */
@@ -300,7 +295,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
 
   return {
     findOrFail,
-    touchByIdentity,
+    findLiveByIdentity,
     survivorOf,
     list,
     get,
