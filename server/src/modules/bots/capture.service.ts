@@ -1,6 +1,7 @@
 import type { AckFrame, BotEvent, ContactInfo } from '../../../../shared/src/bot-protocol.ts';
 import { coalescedInsert, coalescedUpdate } from '../../lib/coalesced-writes.ts';
 import type { EventBus } from '../../plugins/bus.ts';
+import type { CustomerRecord } from '../customers/customer-dto.util.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
 import type { MergeService } from '../customers/merge.service.ts';
@@ -30,6 +31,8 @@ interface Applying {
   sourceKey: string;
   /** First delivery of the event: nothing it writes can exist yet, so replay checks may be skipped. */
   fresh: boolean;
+  /** A message's speaker, looked up while the event was being recorded (null: not a known, unmerged customer). */
+  speaker?: Promise<CustomerRecord | null>;
   /** Runs a side effect that must not repeat (an alert) once, even when the event is applied again. */
   once(step: string, effect: () => Promise<void>): Promise<void>;
 }
@@ -63,9 +66,11 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
   const recordEvent = coalescedInsert(BotEvent);
   const markApplied = coalescedUpdate(BotEvent);
   /** The customer behind a contact, with `saved`: their profile refresh and activity mark, still being written. */
-  async function lookUpContact(bot: BotContext, contact: ContactInfo, activeAt?: Date) {
-    const identity = { type: 'bot' as const, accountId: bot.accountId ?? bot.id, externalId: contact.id };
-    const known = activeAt ? await deps.customers.findLiveByIdentity(identity) : null;
+  const identityOf = (bot: BotContext, contact: ContactInfo) => ({ type: 'bot' as const, accountId: bot.accountId ?? bot.id, externalId: contact.id });
+
+  async function lookUpContact(bot: BotContext, contact: ContactInfo, activeAt?: Date, prefetched?: Promise<CustomerRecord | null>) {
+    const identity = identityOf(bot, contact);
+    const known = activeAt ? await (prefetched ?? deps.customers.findLiveByIdentity(identity)) : null;
     const customer = known ?? (await deps.customerMerge.identify({ identity, profile: contactProfileChanges(contact, null) }));
     const changes = contactProfileChanges(contact, customer);
     return { customer, changed: Object.keys(changes), saved: deps.customers.refreshProfile(customer._id, changes, activeAt) };
@@ -77,10 +82,10 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
     return found;
   }
 
-  async function onMessage({ bot, at, sourceKey, fresh }: Applying, event: EventOf<'message'>) {
+  async function onMessage({ bot, at, sourceKey, fresh, speaker: prefetched }: Applying, event: EventOf<'message'>) {
     const message = event.payload;
     // In a room, a message from the brand account has the bot itself as talker: there is no customer to update.
-    const found = message.room && message.fromSelf ? null : await lookUpContact(bot, message.contact, message.fromSelf ? undefined : at);
+    const found = message.room && message.fromSelf ? null : await lookUpContact(bot, message.contact, message.fromSelf ? undefined : at, prefetched);
     const speaker = found?.customer ?? null;
     const target = message.room
       ? { botId: bot.id, kind: 'room' as const, roomId: message.room.id, title: message.room.topic }
@@ -203,6 +208,8 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
   async function applyEvent(bot: BotContext, event: BotEvent): Promise<'applied' | 'duplicate'> {
     const key = { botId: bot.id, eventId: event.id };
     const at = eventTime(event);
+    // Most events are messages from known customers: their lookup need not wait for the record.
+    const speaker = event.type === 'message' && !event.payload.fromSelf ? deps.customers.findLiveByIdentity(identityOf(bot, event.payload.contact)).catch(() => null) : undefined;
     // The record first: a new one means a first delivery; a duplicate key means a replay, whose record says how far it got.
     const { recorded, fresh } = await recordEvent({ ...key, type: event.type, at, receivedAt: new Date() }).then(
       () => ({ recorded: null, fresh: true }),
@@ -217,7 +224,7 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
       await effect();
       await BotEvent.updateOne(key, { $addToSet: { done: step } });
     };
-    await dispatch({ bot, at, sourceKey: `bot:${bot.id}:${event.id}`, fresh, once }, event);
+    await dispatch({ bot, at, sourceKey: `bot:${bot.id}:${event.id}`, fresh, speaker, once }, event);
     await markApplied(key, { $set: { appliedAt: new Date() } });
     return 'applied';
   }
