@@ -63,15 +63,20 @@ function outcomesAfter<Result>(count: number, error: unknown, valueAt: (index: n
 
 /**
  * Mongoose's full validation builds a document per insert, which on the capture path cost more than the insert.
- * Here: cast by the schema (types, ObjectIds, dates), then its required fields and enums checked, once per path.
+ * Here: cast by the schema (types, ObjectIds, dates), top-level defaults filled in, then required fields and enums
+ * checked.
  */
 function shapeChecker(model: Model<any>) {
+  const defaults = Object.entries(model.schema.paths)
+    .map(([path, type]) => [path, (type as { defaultValue?: unknown }).defaultValue] as const)
+    .filter(([path, value]) => value !== undefined && path !== '_id' && !path.includes('.'));
   const required = model.schema.requiredPaths();
   const enums = Object.entries(model.schema.paths)
     .map(([path, type]) => [path, (type as { enumValues?: string[] }).enumValues ?? []] as const)
     .filter(([, values]) => values.length > 0)
     .map(([path, values]) => [path, new Set(values)] as const);
   return (doc: Record<string, unknown>): Error | null => {
+    for (const [path, value] of defaults) if (doc[path] === undefined) doc[path] = typeof value === 'function' ? value.call(doc) : value;
     const problems: string[] = [];
     for (const path of required) if (doc[path] === undefined || doc[path] === null) problems.push(`${path} is required`);
     for (const [path, values] of enums) if (doc[path] !== undefined && doc[path] !== null && !values.has(doc[path] as string)) problems.push(`${path} is not one of its values`);
@@ -80,9 +85,9 @@ function shapeChecker(model: Model<any>) {
 }
 
 /**
- * `Model.create` for hot paths: the document is cast and checked here (`shapeChecker`; schema defaults are not
- * applied, so callers give every field), then inserted with the others of this tick in one unordered
- * `insertMany`. A duplicate key rejects only its own caller, with code 11000.
+ * `Model.create` for hot paths: the document is cast, defaulted and checked here (`shapeChecker`), then inserted
+ * with the others of this tick in one unordered `insertMany`. A duplicate key rejects only its own caller, with
+ * code 11000.
  */
 export function coalescedInsert<Doc extends object>(model: Model<any>) {
   const timestamps = Boolean(model.schema.get('timestamps'));
@@ -123,9 +128,9 @@ export function coalescedUpdate(model: Model<any>) {
 }
 
 /** A lean `findOne({ [field]: value })` for hot paths: one `$in` query per tick. `field` may hold an array (multikey). */
-export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Model<any>, field: string) {
+export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Model<any>, field: string, projection?: Record<string, 0 | 1>) {
   const findAll = createBatcher<string, Doc | null>(async (values) => {
-    const docs = (await model.find({ [field]: { $in: [...new Set(values)] } }).lean()) as Doc[];
+    const docs = (await model.find({ [field]: { $in: [...new Set(values)] } }, projection).lean()) as Doc[];
     const byValue = new Map<string, Doc>();
     for (const doc of docs) {
       const held = doc[field];

@@ -11,7 +11,7 @@ describe('coalesced writes', () => {
 
   beforeAll(async () => {
     app = await buildTestApp();
-    const schema = new Schema({ key: { type: String, required: true }, keys: [String], n: Number, kind: { type: String, enum: ['a', 'b'] }, at: Date }, { timestamps: true, collection: 'things' });
+    const schema = new Schema({ key: { type: String, required: true }, keys: [String], n: Number, kind: { type: String, enum: ['a', 'b'] }, level: { type: Number, default: 7 }, at: Date }, { timestamps: true, collection: 'things' });
     schema.index({ key: 1 }, { unique: true });
     Thing = app.db.model('Thing', schema);
     await Thing.init();
@@ -38,9 +38,9 @@ describe('coalesced writes', () => {
       expect((outcomes[index] as PromiseRejectedResult).reason.message).toContain(path);
     }
     const stored = await Thing.find({ key: { $in: ['a', 'b', 'c', 'e'] } }).sort({ key: 1 }).lean();
-    expect(stored.map((doc) => [doc.key, doc.n])).toEqual([
-      ['a', 3],
-      ['c', undefined],
+    expect(stored.map((doc) => [doc.key, doc.n, doc.level])).toEqual([
+      ['a', 3, 7],
+      ['c', undefined, 7],
     ]);
     expect(stored[0].createdAt).toBeInstanceOf(Date);
     expect((outcomes[0] as PromiseFulfilledResult<{ createdAt: Date }>).value.createdAt).toEqual(stored[0].createdAt);

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { coalescedInsert } from '../../lib/coalesced-writes.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -45,6 +46,7 @@ export function createCheckinService(
 ) {
   const { Checkin } = models;
   const streaks = createStreakWalker(models);
+  const insertCheckin = coalescedInsert(Checkin);
 
   async function memberId(customerId: string): Promise<Types.ObjectId> {
     const id = toObjectId(customerId);
@@ -95,7 +97,7 @@ export function createCheckinService(
         at: now,
         meta: { ...facts },
       });
-      await Checkin.create({ customerId: id, ...facts, settled: true, at: now });
+      await insertCheckin({ customerId: id, ...facts, settled: true, at: now });
     } catch (error) {
       if (isDuplicateKey(error)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${day}`);
       throw error;

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { coalescedInsert, coalescedUpdate } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
@@ -41,6 +42,9 @@ export type OnApplied = (entry: EntryRecord, member: MemberSnapshot) => Promise<
  * reads as "applied". Either way no point is created or lost.
  */
 export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hooks: { onApplied: OnApplied }) {
+  // Concurrent postings (check-ins, redemptions) share bulk commands for their plain inserts and marks.
+  const insertEntry = coalescedInsert<EntryRecord>(PointsEntry);
+  const markEntry = coalescedUpdate(PointsEntry);
   async function applyToMember(entry: EntryRecord): Promise<MemberSnapshot | null> {
     const filter: Record<string, unknown> = {
       customerId: entry.customerId,
@@ -70,7 +74,7 @@ export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hook
       const applied = { ...entry, status: 'applied' as const, balanceAfter: member.balance, appliedAt: new Date() };
       // The member document is the truth: even an entry a concurrent retry marked rejected becomes applied here.
       await Promise.all([
-        PointsEntry.updateOne(
+        markEntry(
           { _id: entry._id, status: { $ne: 'applied' } },
           { $set: { status: 'applied', balanceAfter: member.balance, appliedAt: applied.appliedAt }, $unset: { rejectedReason: 1 } },
         ),
@@ -99,7 +103,7 @@ export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hook
 
   /** The first write alone: the entry, pending. Throws the duplicate key error when the key exists. */
   async function insertPending(draft: EntryDraft): Promise<EntryRecord> {
-    return (await PointsEntry.create({ ...draft, status: 'pending' })).toObject<EntryRecord>();
+    return insertEntry({ ...draft, status: 'pending' });
   }
 
   /** Posts an entry with every delta explicit (internal: releases, refunds, and the public `postEntry`). */

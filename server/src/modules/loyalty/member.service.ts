@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { coalescedFindBy } from '../../lib/coalesced-writes.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
@@ -50,6 +51,9 @@ export function createMemberService(
   { Member }: LoyaltyModels,
   deps: { settings: LoyaltySettingsService; customers: CustomerService; interactions: InteractionService },
 ) {
+  // Check-ins ask this for every request: concurrent ones share one query.
+  const findMemberId = coalescedFindBy(Member, 'customerId', { customerId: 1 });
+
   async function toCard(member: MemberRecord): Promise<MemberCard> {
     const { tiers } = await deps.settings.getSettings();
     const { tier, nextTier } = tierProgress({ lifetimePoints: member.lifetimePoints, tiers });
@@ -112,7 +116,7 @@ export function createMemberService(
   }
 
   async function isMember(customerId: Types.ObjectId): Promise<boolean> {
-    return (await Member.exists({ customerId })) !== null;
+    return (await findMemberId(String(customerId))) !== null;
   }
 
   /**
