@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 
 export const CONSUMER_TOKEN_ISSUER = 'siyu';
@@ -14,7 +15,8 @@ export interface ConsumerTokenOptions {
  * sessions (opaque tokens looked up in the database), so neither kind is ever accepted in place of the other.
  */
 export function createConsumerTokens(options: ConsumerTokenOptions) {
-  const key = new TextEncoder().encode(options.secret);
+  // Imported once: given raw bytes, jose would import the key again for every token it checks.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
 
   async function issue(customerId: string, now: Date = new Date()): Promise<{ token: string; expiresAt: Date }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
