@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 
 export const CONSUMER_TOKEN_ISSUER = 'siyu';
@@ -15,8 +15,9 @@ export interface ConsumerTokenOptions {
  * sessions (opaque tokens looked up in the database), so neither kind is ever accepted in place of the other.
  */
 export function createConsumerTokens(options: ConsumerTokenOptions) {
-  // Imported once: given raw bytes, jose would import the key again for every token it checks.
-  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+  // Imported once as a CryptoKey: given bytes or a KeyObject, jose would import it again for every token.
+  const key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  key.catch(() => undefined); // a bad secret fails each issue/verify call, not the process
 
   async function issue(customerId: string, now: Date = new Date()): Promise<{ token: string; expiresAt: Date }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
@@ -28,14 +29,14 @@ export function createConsumerTokens(options: ConsumerTokenOptions) {
       .setSubject(customerId)
       .setIssuedAt(issuedAt)
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(key);
+      .sign(await key);
     return { token, expiresAt };
   }
 
   /** The customer the token is bound to, or null for anything forged, expired or meant for someone else. */
   async function verify(token: string): Promise<{ customerId: string } | null> {
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, await key, {
         issuer: CONSUMER_TOKEN_ISSUER,
         audience: CONSUMER_TOKEN_AUDIENCE,
         algorithms: ['HS256'],
