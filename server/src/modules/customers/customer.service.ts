@@ -276,17 +276,6 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
     return customer && !customer.mergedInto ? customer : null;
   }
 
-  /** The record a customer was merged into, following merges of merges; the customer itself when never merged. */
-  async function survivorOf(id: Types.ObjectId): Promise<Types.ObjectId> {
-    let current = id;
-    for (let hop = 0; hop < 10; hop++) {
-      const doc = await Customer.findById(current, { mergedInto: 1 }).lean();
-      if (!doc?.mergedInto) return current;
-      current = doc.mergedInto as Types.ObjectId;
-    }
-    return current;
-  }
-
   async function findOrFail(id: string): Promise<CustomerRecord> {
     const doc = await get(id);
     if (!doc) throw new DomainError('NOT_FOUND', `customer ${id} not found`);
@@ -296,7 +285,6 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
   return {
     findOrFail,
     findLiveByIdentity,
-    survivorOf,
     list,
     get,
     streamMatching,

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DomainError } from '../../lib/errors.ts';
-import type { CustomerService } from '../customers/customer.service.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
 import type { LedgerService } from './ledger.service.ts';
 import type { EntryRecord } from './ledger.types.ts';
@@ -26,25 +25,7 @@ const receiptOf = (purchase: EntryRecord) => String(purchase.meta?.receiptNo ?? 
  * taken back, so a refund can lower the tier. The purchase entry is claimed first (frozen|released → voiding), so
  * a refund racing the release job or another refund happens once.
  */
-export function createRefunds(
-  { Member, PointsEntry }: LoyaltyModels,
-  deps: { ledger: LedgerService; interactions: InteractionService; customers: Pick<CustomerService, 'survivorOf'>; log: FastifyBaseLogger },
-) {
-  /**
-   * A merge moves only spendable points; frozen ones stay with the purchase on the merged record. When they are
-   * released, they follow the customer to the surviving record: out and in, each under a fixed key, both before the
-   * purchase is marked released, so a crash between them is finished by the next release run.
-   */
-  async function followMerge(purchase: EntryRecord): Promise<void> {
-    const survivor = await deps.customers.survivorOf(purchase.customerId);
-    if (survivor.equals(purchase.customerId)) return;
-    const points = purchase.frozenDelta;
-    const reason = `合并后解冻 ${receiptOf(purchase)}`;
-    const meta = { receiptNo: receiptOf(purchase), from: String(purchase.customerId), to: String(survivor) };
-    await deps.ledger.postEntry({ customerId: purchase.customerId, amount: -points, kind: 'adjust', reason, idempotencyKey: `merge-release-out:${String(purchase._id)}`, meta });
-    await deps.ledger.postEntry({ customerId: survivor, amount: points, kind: 'adjust', reason, idempotencyKey: `merge-release-in:${String(purchase._id)}`, meta });
-  }
-
+export function createRefunds({ Member, PointsEntry }: LoyaltyModels, deps: { ledger: LedgerService; interactions: InteractionService; log: FastifyBaseLogger }) {
   async function finishRelease(purchase: EntryRecord): Promise<void> {
     await deps.ledger.post({
       customerId: purchase.customerId,
@@ -58,7 +39,6 @@ export function createRefunds(
       relatedEntryId: purchase._id,
       meta: purchase.meta?.receiptNo ? { receiptNo: purchase.meta.receiptNo } : undefined,
     });
-    await followMerge(purchase);
     await PointsEntry.updateOne({ _id: purchase._id, frozenState: 'releasing' }, { $set: { frozenState: 'released' } });
   }
 
