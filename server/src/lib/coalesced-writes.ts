@@ -47,18 +47,47 @@ interface WriteError {
   keyValue?: unknown;
 }
 
-/** The per-operation errors of an unordered bulk command (the driver gives one or many), or null for any other failure. */
+const asError = (raw: WriteError) => Object.assign(new Error(raw.errmsg ?? 'write failed'), { code: raw.code, keyValue: raw.keyValue });
+
+/**
+ * The per-operation errors of an unordered bulk command, by the caller's index, or null when the failure is not
+ * per operation (network, write concern): then every caller gets it, since none can be sure its write holds.
+ */
+function hasWriteConcernError(error: unknown): boolean {
+  const failure = error as { writeConcernError?: unknown; result?: { getWriteConcernError?: () => unknown } };
+  return Boolean(failure.writeConcernError || failure.result?.getWriteConcernError?.());
+}
+
 function writeErrorsOf(error: unknown): Map<number, Error> | null {
-  const raw = (error as { writeErrors?: WriteError | WriteError[] }).writeErrors;
-  if (!raw) return null;
-  const list = Array.isArray(raw) ? raw : [raw];
-  return new Map(list.map((writeError) => [writeError.index, Object.assign(new Error(writeError.errmsg ?? 'write failed'), { code: writeError.code, keyValue: writeError.keyValue })]));
+  const failure = error as { writeErrors?: WriteError | WriteError[] };
+  if (hasWriteConcernError(error)) return null;
+  const list = failure.writeErrors === undefined ? [] : Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];
+  if (!list.length) return null;
+  return new Map(list.map((writeError) => [writeError.index, asError(writeError)]));
 }
 
 function outcomesAfter<Result>(count: number, error: unknown, valueAt: (index: number) => Result): Array<Outcome<Result>> {
   const failed = writeErrorsOf(error);
   if (!failed) throw error;
   return Array.from({ length: count }, (_, index) => (failed.has(index) ? { ok: false, error: failed.get(index) } : { ok: true, value: valueAt(index) }));
+}
+
+/**
+ * Mongoose's bulkWrite casts each operation and, with `throwOnValidationError`, reports per operation in the
+ * callers' order (`results`: an Error, a server write error, or nothing for success); the server's own indexes
+ * would skip the operations that failed casting.
+ */
+function outcomesOfBulkWrite(count: number, error: unknown): Array<Outcome<void>> {
+  const failure = error as { results?: unknown[]; mongoose?: { results?: unknown[] } };
+  const results = failure.results ?? failure.mongoose?.results;
+  if (!Array.isArray(results) || results.length !== count) return outcomesAfter(count, error, () => undefined);
+  if (hasWriteConcernError(error)) throw error;
+  return results.map((result) => {
+    if (result instanceof Error) return { ok: false, error: result };
+    const raw = result as (WriteError & { err?: WriteError }) | null | undefined;
+    if (raw && (raw.errmsg || raw.err)) return { ok: false, error: asError(raw.err ?? raw) };
+    return { ok: true, value: undefined };
+  });
 }
 
 /**
@@ -71,6 +100,8 @@ function shapeChecker(model: Model<any>) {
     .map(([path, type]) => [path, (type as { defaultValue?: unknown }).defaultValue] as const)
     .filter(([path, value]) => value !== undefined && path !== '_id' && !path.includes('.'));
   const required = model.schema.requiredPaths();
+  // Nested paths would need Mongoose's full document machinery: such models are refused here, at start-up.
+  if (required.some((path) => path.includes('.'))) throw new Error(`${model.modelName} has nested required paths; use Model.create`);
   const enums = Object.entries(model.schema.paths)
     .map(([path, type]) => [path, (type as { enumValues?: string[] }).enumValues ?? []] as const)
     .filter(([, values]) => values.length > 0)
@@ -78,7 +109,7 @@ function shapeChecker(model: Model<any>) {
   return (doc: Record<string, unknown>): Error | null => {
     for (const [path, value] of defaults) if (doc[path] === undefined) doc[path] = typeof value === 'function' ? value.call(doc) : value;
     const problems: string[] = [];
-    for (const path of required) if (doc[path] === undefined || doc[path] === null) problems.push(`${path} is required`);
+    for (const path of required) if (doc[path] === undefined || doc[path] === null || doc[path] === '') problems.push(`${path} is required`);
     for (const [path, values] of enums) if (doc[path] !== undefined && doc[path] !== null && !values.has(doc[path] as string)) problems.push(`${path} is not one of its values`);
     return problems.length ? Object.assign(new Error(`${model.modelName} not valid: ${problems.join(', ')}`), { name: 'ValidationError' }) : null;
   };
@@ -118,10 +149,10 @@ export function coalescedInsert<Doc extends object>(model: Model<any>) {
 export function coalescedUpdate(model: Model<any>) {
   const updateAll = createBatcher<AnyBulkWriteOperation, void>(async (operations) => {
     try {
-      await model.bulkWrite(operations, { ordered: false });
+      await model.bulkWrite(operations, { ordered: false, throwOnValidationError: true });
       return operations.map(() => ({ ok: true, value: undefined }));
     } catch (error) {
-      return outcomesAfter(operations.length, error, () => undefined);
+      return outcomesOfBulkWrite(operations.length, error);
     }
   });
   return (filter: Record<string, unknown>, update: Record<string, unknown>) => updateAll({ updateOne: { filter, update } });

@@ -58,6 +58,16 @@ describe('coalesced writes', () => {
     bulk.mockRestore();
   });
 
+  it('rejects only the update that cannot be cast, and still applies the others', async () => {
+    const update = coalescedUpdate(Thing);
+    await Thing.create([{ key: 'c1', n: 1 }, { key: 'c2', n: 1 }]);
+    const outcomes = await Promise.allSettled([update({ key: 'c1' }, { $inc: { n: 1 } }), update({ key: 'c2' }, { $set: { n: 'not a number' } }), update({ key: 'c2' }, { $inc: { n: 5 } })]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/Cast/);
+    expect((await Thing.findOne({ key: 'c1' }).lean())!.n).toBe(2);
+    expect((await Thing.findOne({ key: 'c2' }).lean())!.n).toBe(6);
+  });
+
   it('finds by a field, also an array one, with one query per tick', async () => {
     const findByKeys = coalescedFindBy<{ key: string }>(Thing, 'keys');
     await Thing.create([{ key: 'f1', keys: ['x', 'y'] }, { key: 'f2', keys: ['z'] }]);
