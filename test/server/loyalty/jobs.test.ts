@@ -25,9 +25,9 @@ describe('loyalty jobs on the scheduler', () => {
 
   it('finishes an entry a crash left pending when the nightly reconcile runs', async () => {
     const customerId = await newMember(app);
-    // postEntry's first write alone: the entry, pending; the crash came before the balance update.
+    // postEntry's first write alone, two minutes ago: the entry, pending; the crash came before the balance update.
     await app.db.collection('points_ledger').insertOne({
-      _id: new Types.ObjectId(),
+      _id: Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 120),
       customerId: new Types.ObjectId(customerId),
       kind: 'earn',
       amount: 70,
@@ -38,9 +38,12 @@ describe('loyalty jobs on the scheduler', () => {
       status: 'pending',
       at: new Date(),
     });
+    // One still in flight (seconds old) is left to the request that is writing it.
+    const inFlight = new Types.ObjectId();
+    await app.db.collection('points_ledger').insertOne({ _id: inFlight, customerId: new Types.ObjectId(customerId), kind: 'earn', amount: 5, frozenDelta: 0, lifetimeDelta: 5, reason: 'in flight', idempotencyKey: `job-in-flight:${customerId}`, status: 'pending', at: new Date() });
     await app.jobs.now(RECONCILE_POINTS_JOB);
     await vi.waitFor(async () => expect(await app.loyalty.getMember(customerId)).toMatchObject({ balance: 70 }), { timeout: 10_000, interval: 100 });
-    expect(await app.db.collection('points_ledger').countDocuments({ customerId: new Types.ObjectId(customerId), status: 'pending' })).toBe(0);
+    expect(await app.db.collection('points_ledger').findOne({ _id: inFlight })).toMatchObject({ status: 'pending' });
   });
 
   it('releases matured purchase points when the job runs', async () => {

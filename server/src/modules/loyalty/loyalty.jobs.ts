@@ -16,7 +16,7 @@ export function registerLoyaltyJobs(fastify: FastifyInstance): void {
   });
   // What `npm run reconcile:points` does, nightly: finishes what crashes left pending and compacts applied ids.
   fastify.jobs.define(RECONCILE_POINTS_JOB, async () => {
-    const { checked, pending, completed, repaired, drifted, fixed } = await fastify.loyalty.reconcile({ fix: true });
+    const { checked, pending, completed, repaired, drifted, fixed } = await fastify.loyalty.reconcile({ fix: true, pendingOlderThanMs: 60_000 });
     const summary = { checked, pending, completed, repaired, drifted: drifted.length, fixed };
     if (drifted.length) fastify.log.warn({ ...summary, customerIds: drifted.slice(0, 20).map((drift) => drift.customerId) }, 'points drifted from the ledger and were fixed');
     else fastify.log.info(summary, 'points reconciled');

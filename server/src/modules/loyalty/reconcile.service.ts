@@ -22,6 +22,8 @@ export interface ReconcileReport {
 export interface ReconcileOptions {
   fix: boolean;
   now?: Date;
+  /** Leave pending entries younger than this alone: while the server takes requests, they may still be in flight. */
+  pendingOlderThanMs?: number;
   onProgress?: (checked: number, total: number) => void;
 }
 
@@ -84,8 +86,9 @@ export function createReconcileService(
     await Member.updateOne({ _id: member._id, appliedThrough: member.appliedThrough }, { $set: { appliedThrough: through }, $pull: { appliedEntryIds: { $in: old } } });
   }
 
-  async function completePending(report: ReconcileReport, fix: boolean): Promise<void> {
-    for await (const entry of PointsEntry.find({ status: 'pending' }).sort({ _id: 1 }).lean<EntryRecord[]>().cursor()) {
+  async function completePending(report: ReconcileReport, fix: boolean, bornBefore: Date): Promise<void> {
+    const bornBeforeId = Types.ObjectId.createFromTime(Math.floor(bornBefore.getTime() / 1000));
+    for await (const entry of PointsEntry.find({ status: 'pending', _id: { $lt: bornBeforeId } }).sort({ _id: 1 }).lean<EntryRecord[]>().cursor()) {
       report.pending++;
       if (!fix) continue;
       try {
@@ -139,7 +142,7 @@ export function createReconcileService(
   async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
     const now = options.now ?? new Date();
     const report: ReconcileReport = { checked: 0, drifted: [], fixed: 0, completed: 0, pending: 0, repaired: 0 };
-    await completePending(report, options.fix);
+    await completePending(report, options.fix, new Date(now.getTime() - (options.pendingOlderThanMs ?? 0) + 1000));
     if (options.fix) report.repaired = await deps.repairs(now);
     const total = await Member.estimatedDocumentCount();
     const members = Member.find({}, { customerId: 1, balance: 1, frozen: 1, lifetimePoints: 1, appliedEntryIds: 1, appliedThrough: 1 })
