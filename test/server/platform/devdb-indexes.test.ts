@@ -104,6 +104,22 @@ describe('database indexes never change query results', () => {
     expect(await query(indexed, 5)).toEqual(await query(plain, 5));
   });
 
+  it('sorts like a scan when a later index field holds an array', async () => {
+    const db = client.db(dbName);
+    const [withIndex, without] = [db.collection<Doc>('multi_indexed'), db.collection<Doc>('multi_plain')];
+    await withIndex.createIndex({ group: 1, scores: -1 });
+    const docs = [
+      { _id: 1, group: 'g', scores: [5, 1] },
+      { _id: 2, group: 'g', scores: [3] },
+      { _id: 3, group: 'g', scores: [4, 2] },
+    ];
+    await withIndex.insertMany(docs.map((doc) => ({ ...doc })));
+    await without.insertMany(docs.map((doc) => ({ ...doc })));
+    const query = (c: Collection<Doc>) => c.find({ group: 'g' }).sort({ scores: -1 }).toArray();
+    expect((await query(withIndex)).map((doc) => doc._id)).toEqual((await query(without)).map((doc) => doc._id));
+    expect(await query(withIndex)).toHaveLength(3);
+  });
+
   it('a conditional update on a unique field applies only while the condition holds', async () => {
     await both((c) => c.insertOne({ _id: 'cond', code: 'COND', version: 1 }));
     const first = await indexed.findOneAndUpdate({ code: 'COND', version: { $lt: 2 } }, { $inc: { version: 1 } }, { returnDocument: 'after' });

@@ -14,6 +14,18 @@ final class IndexedMemoryCollection extends MemoryCollection {
     super(database, name, options, cursorRegistry);
   }
 
+  /** Built under the collection's lock, so no write slips in between filling the index and using it. */
+  @Override
+  public synchronized void addIndex(Index<Integer> index) {
+    super.addIndex(index);
+  }
+
+  /** Index positions are live views, read only under the collection's lock (the library leaves count unlocked). */
+  @Override
+  public synchronized int count(Document query, int skip, int limit) {
+    return super.count(query, skip, limit);
+  }
+
   @Override
   protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
     for (Index<Integer> index : getIndexes()) {

@@ -32,6 +32,8 @@ final class SecondaryIndex extends Index<Integer> {
   private final Map<Integer, List<Map.Entry<KeyValue, Entry>>> entriesByPosition = new HashMap<>();
   /** Set when a document cannot be indexed (for example parallel arrays, which MongoDB itself refuses): scan instead. */
   private boolean unusable;
+  /** Set once a document holds an array in a non-leading field: it would sit at several places in the order. */
+  private boolean multikeyRest;
 
   SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
     super(name, keys, sparse);
@@ -75,6 +77,7 @@ final class SecondaryIndex extends Index<Integer> {
       unusable = true;
       return;
     }
+    if (entries.stream().map(Map.Entry::getKey).distinct().count() < entries.size()) multikeyRest = true;
     entriesByPosition.put(position, entries);
     for (Map.Entry<KeyValue, Entry> entry : entries) {
       entriesByValue.computeIfAbsent(entry.getKey(), ignored -> new TreeSet<>(order)).add(entry.getValue());
@@ -127,7 +130,7 @@ final class SecondaryIndex extends Index<Integer> {
   /** True when a sort asks for the index order, false for its exact reverse, null when the index cannot give it. */
   synchronized Boolean servesSort(Document orderBy) {
     List<IndexKey> rest = getKeys().subList(1, getKeys().size());
-    if (unusable || orderBy == null || orderBy.isEmpty() || orderBy.size() > rest.size()) return null;
+    if (unusable || multikeyRest || orderBy == null || orderBy.isEmpty() || orderBy.size() > rest.size()) return null;
     Boolean reversed = null;
     int i = 0;
     for (Map.Entry<String, Object> sortKey : orderBy.entrySet()) {
