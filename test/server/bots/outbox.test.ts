@@ -111,4 +111,26 @@ describe('outbox and conversations API', () => {
     const missing = await world.operator.inject({ method: 'POST', url: '/api/conversations/0123456789abcdef01234567/messages', payload: { text: 'hi' } });
     expect(missing.statusCode).toBe(404);
   });
+
+  it('sends a command the bot never acknowledged on a live socket again, with the same id, and stops once acked', async () => {
+    const bot = await connectBot(world.app, world.token);
+    const withText = (text: string) => bot.command((command) => command.type === 'send' && command.content.type === 'text' && command.content.text === text);
+    await reply('没人确认');
+    const first = await withText('没人确认');
+    const later = () => new Date(Date.now() + 1000);
+    await world.app.botOutbox.resendUnacked(world.botId, new Date(Date.now() - 60_000));
+    expect(bot.pendingCommands().filter((command) => command.id === first.id)).toHaveLength(0);
+    await world.app.botOutbox.resendUnacked(world.botId, later());
+    const again = await withText('没人确认');
+    expect(again.id).toBe(first.id);
+    expect((await world.app.db.collection('bot_commands').findOne({ commandId: first.id }))!.attempts).toBe(2);
+    bot.ack(first.id);
+    await expect.poll(async () => (await messageByCommand(first.id))?.status).toBe('sent');
+    await world.app.botOutbox.resendUnacked(world.botId, later());
+    await reply('下一条');
+    const next = await withText('下一条');
+    expect(bot.pendingCommands().filter((command) => command.id === first.id)).toHaveLength(0);
+    bot.ack(next.id);
+    await bot.close();
+  });
 });

@@ -48,6 +48,11 @@ export function createBotConnections() {
     return connection ? write(connection, frame) : Promise.resolve(false);
   }
 
+  /** The bots connected to this instance. */
+  function onlineBotIds(): string[] {
+    return [...live.keys()].filter(isOnline);
+  }
+
   function close(botId: string, code: number, reason: string): void {
     const connection = live.get(botId);
     if (!connection) return;
@@ -55,7 +60,7 @@ export function createBotConnections() {
     connection.socket.close(code, reason);
   }
 
-  return { attach, detach, isOnline, write, send, close } satisfies BotConnections & Record<string, unknown>;
+  return { attach, detach, isOnline, onlineBotIds, write, send, close } satisfies BotConnections & Record<string, unknown>;
 }
 
 export type BotConnectionRegistry = ReturnType<typeof createBotConnections>;

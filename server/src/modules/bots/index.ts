@@ -26,6 +26,10 @@ declare module 'fastify' {
   }
 }
 
+export const RESEND_UNACKED_JOB = 'bots.resend-unacked';
+/** Longer than a full window of proactive sends takes at the slowest throttle (20 × 35 s), so a slow bot is not nagged. */
+const ACK_TIMEOUT_MS = 15 * 60_000;
+
 /** Bots: accounts and tokens, the `/ws/bot` gateway, capture into profiles, chat rules, conversations and the outbox. */
 async function botsPlugin(fastify: FastifyInstance): Promise<void> {
   const { bus } = fastify;
@@ -65,6 +69,12 @@ async function botsPlugin(fastify: FastifyInstance): Promise<void> {
   const requeued = await conversations.requeueOrphans();
   if (requeued) fastify.log.warn({ requeued }, 'queued the commands of outbound messages a crash had interrupted');
 
+  fastify.jobs.define(RESEND_UNACKED_JOB, async () => {
+    const sentBefore = new Date(Date.now() - ACK_TIMEOUT_MS);
+    for (const botId of connections.onlineBotIds()) await outbox.resendUnacked(botId, sentBefore);
+  });
+  fastify.jobs.every('5 minutes', RESEND_UNACKED_JOB);
+
   const unsubscribe = [
     bus.subscribe('bot.outbox', ({ botId }) => outbox.drain(botId)),
     bus.subscribe('bot.revoked', ({ botId }) => connections.close(botId, CLOSE_REVOKED, 'token revoked')),
@@ -77,4 +87,4 @@ async function botsPlugin(fastify: FastifyInstance): Promise<void> {
   await fastify.register(gatewayRoutes, { bots, botSettings, capture, outbox, connections });
 }
 
-export default fp(botsPlugin, { fastify: '5.x', name: 'bots', dependencies: ['database', 'bus', 'websocket', 'staff', 'settings', 'customers'] });
+export default fp(botsPlugin, { fastify: '5.x', name: 'bots', dependencies: ['database', 'bus', 'jobs', 'websocket', 'staff', 'settings', 'customers'] });

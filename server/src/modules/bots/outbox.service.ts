@@ -79,6 +79,24 @@ export function createOutboxService({ BotCommand }: BotModels, deps: { bus: Even
     });
   }
 
+  /**
+   * Commands sent on a socket that stayed up but never acknowledged (a frame the bot failed to act on) go out
+   * again with the same id: the bot acks an id it executed, or joins the run still in progress, so nothing is
+   * sent twice to the contact.
+   */
+  function resendUnacked(botId: string, sentBefore: Date): Promise<void> {
+    return run(botId, async () => {
+      if (!deps.connections.isOnline(botId)) return;
+      const stale = await BotCommand.find({ botId, status: 'sent', sentAt: { $lt: sentBefore } }).sort({ _id: 1 }).lean();
+      for (const command of stale) {
+        const claimed = await BotCommand.updateOne({ _id: command._id, status: 'sent', sentAt: command.sentAt }, { $set: { sentAt: new Date() }, $inc: { attempts: 1 } });
+        if (!claimed.modifiedCount) continue;
+        deps.log.warn({ botId, commandId: command.commandId, attempts: command.attempts + 1 }, 'command not acknowledged in time; sent again');
+        if (!(await deps.connections.send(botId, command.frame as BotCommand))) return;
+      }
+    });
+  }
+
   async function find(botId: string, commandId: string): Promise<StoredCommand | null> {
     return (await BotCommand.findOne({ commandId, botId }).lean()) as StoredCommand | null;
   }
@@ -103,7 +121,7 @@ export function createOutboxService({ BotCommand }: BotModels, deps: { bus: Even
     return command;
   }
 
-  return { enqueue, drain, resume, find, settle };
+  return { enqueue, drain, resume, resendUnacked, find, settle };
 }
 
 export type OutboxService = ReturnType<typeof createOutboxService>;
