@@ -49,15 +49,15 @@ interface WriteError {
 
 const asError = (raw: WriteError) => Object.assign(new Error(raw.errmsg ?? 'write failed'), { code: raw.code, keyValue: raw.keyValue });
 
-/**
- * The per-operation errors of an unordered bulk command, by the caller's index, or null when the failure is not
- * per operation (network, write concern): then every caller gets it, since none can be sure its write holds.
- */
 function hasWriteConcernError(error: unknown): boolean {
   const failure = error as { writeConcernError?: unknown; result?: { getWriteConcernError?: () => unknown } };
   return Boolean(failure.writeConcernError || failure.result?.getWriteConcernError?.());
 }
 
+/**
+ * The per-operation errors of an unordered bulk command, by the caller's index, or null when the failure is not
+ * per operation (network, write concern): then every caller gets it, since none can be sure its write holds.
+ */
 function writeErrorsOf(error: unknown): Map<number, Error> | null {
   const failure = error as { writeErrors?: WriteError | WriteError[] };
   if (hasWriteConcernError(error)) return null;

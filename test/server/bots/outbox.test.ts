@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESEND_UNACKED_JOB } from '../../../server/src/modules/bots/index.ts';
 import { connectBot, type TestBot } from './bot-client.ts';
 import { botWorld, message, type BotWorld } from './fixtures.ts';
 
@@ -110,6 +111,11 @@ describe('outbox and conversations API', () => {
     expect((await reply('   ')).statusCode).toBe(400);
     const missing = await world.operator.inject({ method: 'POST', url: '/api/conversations/0123456789abcdef01234567/messages', payload: { text: 'hi' } });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('schedules the resend of unacknowledged commands every 5 minutes', async () => {
+    const job = await world.app.db.collection('jobs').findOne({ name: RESEND_UNACKED_JOB });
+    expect(job?.repeatInterval).toBe('5 minutes');
   });
 
   it('sends a command the bot never acknowledged on a live socket again, with the same id, and stops once acked', async () => {

@@ -65,9 +65,9 @@ export function createCaptureService({ BotEvent, RoomMember }: BotModels, deps: 
   // Events from many contacts arrive together: their bookkeeping writes share bulk commands.
   const recordEvent = coalescedInsert(BotEvent);
   const markApplied = coalescedUpdate(BotEvent);
-  /** The customer behind a contact, with `saved`: their profile refresh and activity mark, still being written. */
   const identityOf = (bot: BotContext, contact: ContactInfo) => ({ type: 'bot' as const, accountId: bot.accountId ?? bot.id, externalId: contact.id });
 
+  /** The customer behind a contact, with `saved`: their profile refresh and activity mark, still being written. */
   async function lookUpContact(bot: BotContext, contact: ContactInfo, activeAt?: Date, prefetched?: Promise<CustomerRecord | null>) {
     const identity = identityOf(bot, contact);
     const known = activeAt ? await (prefetched ?? deps.customers.findLiveByIdentity(identity)) : null;

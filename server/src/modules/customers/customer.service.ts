@@ -37,6 +37,9 @@ const BULK_BATCH = 500;
 
 export function createCustomerService(models: CustomerModels, deps: { settings: SettingsService; interactions: InteractionService }) {
   const { Customer, Tag } = models;
+  // Capture's hot path: identity lookups and activity marks of concurrent events share bulk commands.
+  const findByIdentityKey = coalescedFindBy<CustomerRecord & Record<string, unknown>>(Customer, 'identityKeys');
+  const updateCoalesced = coalescedUpdate(Customer);
 
   async function compile(filter: CustomerFilter) {
     const { lifecycle } = await deps.settings.getBrand();
@@ -266,9 +269,6 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
       throw error;
     }
   }
-
-  const findByIdentityKey = coalescedFindBy<CustomerRecord & Record<string, unknown>>(Customer, 'identityKeys');
-  const updateCoalesced = coalescedUpdate(Customer);
 
   /** The hot path of capture: a known, unmerged customer (lookups of concurrent events share one query), else null. */
   async function findLiveByIdentity(identity: IdentityInput): Promise<CustomerRecord | null> {
