@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import sensible from '@fastify/sensible';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -21,6 +20,7 @@ import database from './plugins/database.ts';
 import jobs from './plugins/jobs.ts';
 import openapi from './plugins/openapi.ts';
 import problem from './plugins/problem.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import validation from './plugins/validation.ts';
 import websocket from './plugins/websocket.ts';
 
@@ -67,7 +67,7 @@ export async function buildApp(config: AppConfig & { mongodbUri: string }): Prom
   await app.register(sensible);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

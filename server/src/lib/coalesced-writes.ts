@@ -158,16 +158,34 @@ export function coalescedUpdate(model: Model<any>) {
   return (filter: Record<string, unknown>, update: Record<string, unknown>) => updateAll({ updateOne: { filter, update } });
 }
 
-/** A lean `findOne({ [field]: value })` for hot paths: one `$in` query per tick. `field` may hold an array (multikey). */
+type Scope = Record<string, string | number | boolean>;
+
+/**
+ * A lean `findOne({ ...scope, [field]: value })` for hot paths: one `$in` query per tick and distinct scope (the
+ * fields every caller of a step usually shares, such as a day). `field` may hold an array (multikey).
+ */
 export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Model<any>, field: string, projection?: Record<string, 0 | 1>) {
-  const findAll = createBatcher<string, Doc | null>(async (values) => {
-    const docs = (await model.find({ [field]: { $in: [...new Set(values)] } }, projection).lean()) as Doc[];
-    const byValue = new Map<string, Doc>();
-    for (const doc of docs) {
-      const held = doc[field];
-      for (const value of Array.isArray(held) ? held : [held]) if (!byValue.has(String(value))) byValue.set(String(value), doc);
+  const findAll = createBatcher<{ value: string; scope: Scope }, Doc | null>(async (lookups) => {
+    const groups = new Map<string, { scope: Scope; values: Set<string> }>();
+    for (const { value, scope } of lookups) {
+      const key = JSON.stringify(scope);
+      const group = groups.get(key) ?? groups.set(key, { scope, values: new Set() }).get(key)!;
+      group.values.add(value);
     }
-    return values.map((value) => ({ ok: true, value: byValue.get(value) ?? null }));
+    const found = new Map<string, Doc>();
+    await Promise.all(
+      [...groups].map(async ([key, { scope, values }]) => {
+        const docs = (await model.find({ ...scope, [field]: { $in: [...values] } }, projection).lean()) as Doc[];
+        for (const doc of docs) {
+          const held = doc[field];
+          for (const value of Array.isArray(held) ? held : [held]) {
+            const id = `${key}\u0000${String(value)}`;
+            if (!found.has(id)) found.set(id, doc);
+          }
+        }
+      }),
+    );
+    return lookups.map(({ value, scope }) => ({ ok: true, value: found.get(`${JSON.stringify(scope)}\u0000${value}`) ?? null }));
   });
-  return (value: string) => findAll(value);
+  return (value: string, scope: Scope = {}) => findAll({ value, scope });
 }

@@ -77,4 +77,14 @@ describe('coalesced writes', () => {
     expect(found.map((doc) => doc?.key ?? null)).toEqual(['f1', 'f2', null, 'f1']);
     query.mockRestore();
   });
+
+  it('keeps each caller to its own scope, with one query per scope', async () => {
+    const findByKey = coalescedFindBy<{ key: string; n: number }>(Thing, 'key');
+    await Thing.create([{ key: 's1', n: 1 }, { key: 's2', n: 2 }]);
+    const query = vi.spyOn(Thing, 'find');
+    const found = await Promise.all([findByKey('s1', { n: 1 }), findByKey('s2', { n: 1 }), findByKey('s2', { n: 2 }), findByKey('s1', { n: 1 })]);
+    expect(query).toHaveBeenCalledTimes(2);
+    expect(found.map((doc) => doc?.key ?? null)).toEqual(['s1', null, 's2', 's1']);
+    query.mockRestore();
+  });
 });

@@ -81,6 +81,7 @@ describe('database indexes never change query results', () => {
     ['a tag nobody has', { tags: 'nobody' }],
     ['a tag inside $and', { $and: [{ n: { $gte: 3 } }, { $and: [{ tags: 't4' }] }] }],
     ['a unique code inside $and', { $and: [{ code: 'K5' }, { n: { $gte: 0 } }] }],
+    ['unique codes with $in and a condition', { code: { $in: ['K3', 'K4', 'K7', 'K11', 'nobody'] }, n: { $gte: 2 } }],
   ])('%s', async (_name, filter) => {
     await expectSame(filter);
   });
@@ -102,6 +103,25 @@ describe('database indexes never change query results', () => {
     expect(first.length).toBe(7);
     expect(first).toEqual(await query(plain, 0));
     expect(await query(indexed, 5)).toEqual(await query(plain, 5));
+  });
+
+  it('looks up every combination of $in values on a compound unique index', async () => {
+    const db = client.db(dbName);
+    const [withIndex, without] = [db.collection<Doc>('pairs_indexed'), db.collection<Doc>('pairs_plain')];
+    await withIndex.createIndex({ who: 1, day: 1 }, { unique: true });
+    const docs = Array.from({ length: 60 }, (_, i) => ({ _id: i, who: `w${i % 12}`, day: `d${Math.floor(i / 12)}`, n: i % 4 }));
+    await withIndex.insertMany(docs.map((doc) => ({ ...doc })));
+    await without.insertMany(docs.map((doc) => ({ ...doc })));
+    const filters: Array<Filter<Doc>> = [
+      { who: { $in: ['w1', 'w5', 'w99'] }, day: 'd2' },
+      { who: 'w3', day: { $in: ['d0', 'd4', 'd9'] } },
+      { who: { $in: ['w2', 'w7'] }, day: { $in: ['d1', 'd3'] }, n: { $ne: 3 } },
+    ];
+    for (const filter of filters) {
+      const [a, b] = await Promise.all([withIndex, without].map((c) => c.find(filter).sort({ _id: 1 }).toArray()));
+      expect(a, JSON.stringify(filter)).toEqual(b);
+      expect(a.length).toBeGreaterThan(0);
+    }
   });
 
   it('sorts like a scan when a later index field holds an array', async () => {

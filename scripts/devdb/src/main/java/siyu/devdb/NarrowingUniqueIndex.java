@@ -3,32 +3,51 @@ package siyu.devdb;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** A unique index that also serves queries naming each of its fields with one plain value, beside other conditions. */
+/**
+ * A unique index that also serves queries giving each of its fields plain values (one, or a list by $in), beside
+ * other conditions: like MongoDB's index bounds, it looks up every combination of those values.
+ */
 final class NarrowingUniqueIndex extends MemoryUniqueIndex {
+  /** Beyond this many combinations a scan is the cheaper plan, as MongoDB's planner would also decide. */
+  private static final int MAX_LOOKUPS = 10_000;
+
   NarrowingUniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
     super(name, keys, sparse);
   }
 
-  private Document onIndexFields(Document query) {
-    Document lookup = new Document();
+  private List<Document> lookups(Document query) {
+    List<Document> lookups = List.of(new Document());
     for (String key : keys()) {
       List<Object> values = EqualityValues.in(query, key);
-      if (values == null || values.size() != 1) return null;
-      lookup.put(key, values.get(0));
+      if (values == null || (long) lookups.size() * values.size() > MAX_LOOKUPS) return null;
+      List<Document> next = new ArrayList<>(lookups.size() * values.size());
+      for (Document lookup : lookups) {
+        for (Object value : values) {
+          Document extended = new Document(lookup);
+          extended.put(key, value);
+          next.add(extended);
+        }
+      }
+      lookups = next;
     }
-    return lookup;
+    return lookups;
   }
 
   @Override
   public synchronized boolean canHandle(Document query) {
-    return super.canHandle(query) || onIndexFields(query) != null;
+    return super.canHandle(query) || lookups(query) != null;
   }
 
   @Override
   public synchronized Iterable<Integer> getPositions(Document query) {
     if (super.canHandle(query)) return super.getPositions(query);
-    return super.getPositions(onIndexFields(query));
+    Set<Integer> positions = new LinkedHashSet<>();
+    for (Document lookup : lookups(query)) super.getPositions(lookup).forEach(positions::add);
+    return positions;
   }
 }
