@@ -36,6 +36,7 @@ describe('database indexes never change query results', () => {
     await indexed.createIndex({ customerId: 1, at: -1 });
     await indexed.createIndex({ 'identities.key': 1 });
     await indexed.createIndex({ code: 1 }, { unique: true, sparse: true });
+    await indexed.createIndex({ n: 1, at: 1 }, { sparse: true, name: 'sparse_n' });
     let seed = 7;
     const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
     for (let i = 0; i < 400; i++) {
@@ -59,6 +60,9 @@ describe('database indexes never change query results', () => {
       if (op === 2) await both((c) => c.deleteOne({ _id: id }));
       if (op === 3) await both((c) => c.updateOne({ _id: 1000 + i }, { $set: { customerId: customers[0], tags: ['t1'] } }, { upsert: true }));
     }
+    // Updates that leave every indexed field as it was, and ones that move a unique code.
+    for (let id = 0; id < 400; id += 7) await both((c) => c.updateOne({ _id: id }, { $inc: { n: 1 } }));
+    for (let id = 1; id < 400; id += 11) await both((c) => c.updateOne({ _id: id }, { $set: { code: `M${id}` } }));
   });
 
   afterAll(async () => {
@@ -78,9 +82,12 @@ describe('database indexes never change query results', () => {
     ['an embedded identity', { 'identities.key': 'wx:7' }],
     ['a unique code and a condition that holds', { code: 'K3', n: { $gte: 0 } }],
     ['a number written as a double', { n: 5 }],
+    ['a value under a sparse index', { n: 7 }],
+    ['no value under a sparse index', { n: null }],
     ['a tag nobody has', { tags: 'nobody' }],
     ['a tag inside $and', { $and: [{ n: { $gte: 3 } }, { $and: [{ tags: 't4' }] }] }],
     ['a unique code inside $and', { $and: [{ code: 'K5' }, { n: { $gte: 0 } }] }],
+    ['a moved unique code', { code: { $in: ['M1', 'M12', 'K1', 'K12'] } }],
     ['unique codes with $in and a condition', { code: { $in: ['K3', 'K4', 'K7', 'K11', 'nobody'] }, n: { $gte: 2 } }],
   ])('%s', async (_name, filter) => {
     await expectSame(filter);
@@ -89,6 +96,8 @@ describe('database indexes never change query results', () => {
   it('finds what it should, not only the same nothing', async () => {
     expect(await expectSame({ tags: 't1' })).toBeGreaterThan(20);
     expect(await expectSame({ customerId: 'c-moved' })).toBeGreaterThan(0);
+    expect(await expectSame({ n: null })).toBeGreaterThan(0);
+    expect(await expectSame({ n: 7 })).toBeGreaterThan(0);
   });
 
   it.each<[string, Filter<Doc>, Record<string, 1 | -1>]>([

@@ -1,6 +1,7 @@
 package siyu.devdb;
 
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
@@ -16,8 +17,36 @@ final class NarrowingUniqueIndex extends MemoryUniqueIndex {
   /** Beyond this many combinations a scan is the cheaper plan, as MongoDB's planner would also decide. */
   private static final int MAX_LOOKUPS = 10_000;
 
+  private final FieldNames fields;
+
+  /** The library rebuilds these lists with a stream on every call, on every write. */
+  @Override
+  protected List<String> keys() {
+    return fields.list();
+  }
+
+  @Override
+  protected Set<String> keySet() {
+    return fields.set();
+  }
+
   NarrowingUniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
     super(name, keys, sparse);
+    this.fields = FieldNames.of(keys);
+  }
+
+  @Override
+  public Set<KeyValue> getKeyValues(Document document) {
+    KeyValue key = TopLevelKeys.of(keys(), document);
+    return key != null ? Set.of(key) : super.getKeyValues(document);
+  }
+
+  /** Whether an update leaves the indexed fields as they were (then the library keeps the entry). */
+  @Override
+  protected boolean nullAwareEqualsKeys(Document oldDocument, Document newDocument) {
+    KeyValue before = TopLevelKeys.of(keys(), oldDocument);
+    KeyValue after = TopLevelKeys.of(keys(), newDocument);
+    return before != null && after != null ? before.equals(after) : super.nullAwareEqualsKeys(oldDocument, newDocument);
   }
 
   private List<Document> lookups(Document query) {

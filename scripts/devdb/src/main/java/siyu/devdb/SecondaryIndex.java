@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,8 +36,22 @@ final class SecondaryIndex extends Index<Integer> {
   /** Set once a document holds an array in a non-leading field: it would sit at several places in the order. */
   private boolean multikeyRest;
 
+  private final FieldNames fields;
+
+  /** The library rebuilds these lists with a stream on every call, on every write. */
+  @Override
+  protected List<String> keys() {
+    return fields.list();
+  }
+
+  @Override
+  protected Set<String> keySet() {
+    return fields.set();
+  }
+
   SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
     super(name, keys, sparse);
+    this.fields = FieldNames.of(keys);
     List<IndexKey> rest = keys.subList(1, keys.size());
     this.order = (a, b) -> {
       for (int i = 0; i < rest.size(); i++) {
@@ -56,6 +71,12 @@ final class SecondaryIndex extends Index<Integer> {
   }
 
   @Override
+  public Set<KeyValue> getKeyValues(Document document) {
+    KeyValue key = TopLevelKeys.of(keys(), document);
+    return key != null ? Set.of(key) : super.getKeyValues(document);
+  }
+
+  @Override
   public synchronized Integer getPosition(Document document) {
     return null;
   }
@@ -63,21 +84,41 @@ final class SecondaryIndex extends Index<Integer> {
   @Override
   public void checkAdd(Document document, MongoCollection<Integer> collection) {}
 
-  @Override
-  public synchronized void add(Document document, Integer position, MongoCollection<Integer> collection) {
-    positionById.put(document.get("_id"), position);
+  /** The document's entries, or null when it cannot be indexed. */
+  private List<Map.Entry<KeyValue, Entry>> entriesOf(Document document, Integer position) {
     List<Map.Entry<KeyValue, Entry>> entries = new ArrayList<>();
+    if (isSparse() && lacksEveryField(document)) return entries;
     try {
       for (KeyValue keyValue : getKeyValues(document)) {
-        List<Object> rest = new ArrayList<>();
+        List<Object> rest = new ArrayList<>(keyValue.size());
         for (int i = 1; i < keyValue.size(); i++) rest.add(keyValue.get(i));
         entries.add(Map.entry(normalized(keyValue.get(0)), new Entry(rest, position)));
       }
     } catch (RuntimeException error) {
+      return null;
+    }
+    return entries;
+  }
+
+  /** A sparse index, like MongoDB's, leaves out documents without any of its fields (checked for top-level fields). */
+  private boolean lacksEveryField(Document document) {
+    for (String field : keys()) if (field.indexOf('.') >= 0 || document.containsKey(field)) return false;
+    return true;
+  }
+
+  @Override
+  public synchronized void add(Document document, Integer position, MongoCollection<Integer> collection) {
+    positionById.put(document.get("_id"), position);
+    List<Map.Entry<KeyValue, Entry>> entries = entriesOf(document, position);
+    if (entries == null) {
       unusable = true;
       return;
     }
-    if (entries.stream().map(Map.Entry::getKey).distinct().count() < entries.size()) multikeyRest = true;
+    store(entries, position);
+  }
+
+  private void store(List<Map.Entry<KeyValue, Entry>> entries, Integer position) {
+    if (entries.size() > 1 && new HashSet<>(entries.stream().map(Map.Entry::getKey).toList()).size() < entries.size()) multikeyRest = true;
     entriesByPosition.put(position, entries);
     for (Map.Entry<KeyValue, Entry> entry : entries) {
       entriesByValue.computeIfAbsent(entry.getKey(), ignored -> new TreeSet<>(order)).add(entry.getValue());
@@ -105,6 +146,7 @@ final class SecondaryIndex extends Index<Integer> {
 
   @Override
   public synchronized boolean canHandle(Document query) {
+    // Null is never an equality value here (EqualityValues.isPlain), so a sparse index never misses what is asked.
     return !unusable && EqualityValues.in(query, leadingField()) != null;
   }
 
@@ -187,6 +229,9 @@ final class SecondaryIndex extends Index<Integer> {
 
   @Override
   public synchronized void updateInPlace(Document oldDocument, Document newDocument, Integer position, MongoCollection<Integer> collection) {
+    List<Map.Entry<KeyValue, Entry>> entries = entriesOf(newDocument, position);
+    // Most updates leave the indexed fields alone: then the index stays as it is, as in MongoDB.
+    if (entries != null && entries.equals(entriesByPosition.get(position))) return;
     forget(position);
     add(newDocument, position, collection);
   }
