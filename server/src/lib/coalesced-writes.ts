@@ -189,3 +189,27 @@ export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Mode
   });
   return (value: string, scope: Scope = {}) => findAll({ value, scope });
 }
+
+/**
+ * The first `limit` documents in `sort` order where `field` equals a value (a customer's newest notes, say), for
+ * many values at once: one `$in` query per tick reading at most every caller's limit together. A value that had
+ * fewer rows than its limit when that cap was reached may have been cut short; it alone is asked again, so every
+ * caller gets exactly what its own query would have returned.
+ */
+export function coalescedFindTop<Doc extends Record<string, unknown>>(model: Model<any>, field: string, sort: Record<string, 1 | -1>) {
+  const ownQuery = (value: string, limit: number) => model.find({ [field]: value }).sort(sort).limit(limit).lean() as Promise<Doc[]>;
+  const findAll = createBatcher<{ value: string; limit: number }, Doc[]>(async (lookups) => {
+    const limits = new Map<string, number>();
+    for (const { value, limit } of lookups) limits.set(value, Math.max(limit, limits.get(value) ?? 0));
+    const cap = [...limits.values()].reduce((sum, limit) => sum + limit, 0);
+    const rows = (await model.find({ [field]: { $in: [...limits.keys()] } }).sort(sort).limit(cap).lean()) as Doc[];
+    const byValue = new Map<string, Doc[]>([...limits.keys()].map((value) => [value, []]));
+    for (const row of rows) byValue.get(String(row[field]))?.push(row);
+    if (rows.length === cap) {
+      const cutShort = [...limits].filter(([value, limit]) => byValue.get(value)!.length < limit);
+      await Promise.all(cutShort.map(async ([value, limit]) => byValue.set(value, await ownQuery(value, limit))));
+    }
+    return lookups.map(({ value, limit }) => ({ ok: true, value: byValue.get(value)!.slice(0, limit) }));
+  });
+  return (value: string, limit: number) => findAll({ value, limit });
+}

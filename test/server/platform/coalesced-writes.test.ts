@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Schema, type Model } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { coalescedFindBy, coalescedInsert, coalescedUpdate } from '../../../server/src/lib/coalesced-writes.ts';
+import { coalescedFindBy, coalescedFindTop, coalescedInsert, coalescedUpdate } from '../../../server/src/lib/coalesced-writes.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 
 /** Writes of one tick share a bulk command, yet every caller gets its own outcome, as if it had written alone. */
@@ -85,6 +85,23 @@ describe('coalesced writes', () => {
     const found = await Promise.all([findByKey('s1', { n: 1 }), findByKey('s2', { n: 1 }), findByKey('s2', { n: 2 }), findByKey('s1', { n: 1 })]);
     expect(query).toHaveBeenCalledTimes(2);
     expect(found.map((doc) => doc?.key ?? null)).toEqual(['s1', null, 's2', 's1']);
+    query.mockRestore();
+  });
+
+  it('reads each value’s first rows in order, with one query per tick, and asks again for a value the cap cut short', async () => {
+    const findTop = coalescedFindTop<{ key: string; n: number }>(Thing, 'kind', { n: -1 });
+    // Kind 'a': ten things, kind 'b': two; both older (lower n) than all of 'a'.
+    await Thing.create([...Array.from({ length: 10 }, (_, i) => ({ key: `top-a${i}`, kind: 'a', n: 100 + i })), { key: 'top-b0', kind: 'b', n: 1 }, { key: 'top-b1', kind: 'b', n: 2 }]);
+    const query = vi.spyOn(Thing, 'find');
+    const [a, b] = await Promise.all([findTop('a', 3), findTop('b', 5)]);
+    expect(a.map((row) => row.n)).toEqual([109, 108, 107]);
+    expect(b.map((row) => row.n)).toEqual([2, 1]);
+    // Together they may read 8 rows; 'a' fills them all, so 'b' (2 of 5) was cut short and asked alone.
+    expect(query).toHaveBeenCalledTimes(2);
+    query.mockClear();
+    const [few, more] = await Promise.all([findTop('b', 5), findTop('b', 1)]);
+    expect([few.length, more.length]).toEqual([2, 1]);
+    expect(query).toHaveBeenCalledTimes(1);
     query.mockRestore();
   });
 });

@@ -40,6 +40,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
   // Capture's hot path: identity lookups and activity marks of concurrent events share bulk commands.
   const findByIdentityKey = coalescedFindBy<CustomerRecord & Record<string, unknown>>(Customer, 'identityKeys');
   const updateCoalesced = coalescedUpdate(Customer);
+  const findById = coalescedFindBy<CustomerRecord & Record<string, unknown>>(Customer, '_id');
 
   async function compile(filter: CustomerFilter) {
     const { lifecycle } = await deps.settings.getBrand();
@@ -76,7 +77,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
 
   async function get(id: string): Promise<CustomerRecord | null> {
     // By _id alone, then the merged check in code: an extra condition makes some servers (the stand-in) scan.
-    const doc = (await Customer.findById(id).lean()) as CustomerRecord | null;
+    const doc = await findById(String(new Types.ObjectId(id)));
     return doc && !doc.mergedInto ? doc : null;
   }
 

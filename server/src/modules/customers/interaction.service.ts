@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { coalescedInsert } from '../../lib/coalesced-writes.ts';
+import { coalescedFindTop, coalescedInsert } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
 import type { InteractionType } from './interaction.model.ts';
 import type { CustomerModels } from './models.ts';
@@ -15,8 +15,12 @@ export interface NewInteraction {
   sourceKey?: string;
 }
 
+type InteractionRow = { _id: Types.ObjectId; type: InteractionType; at: Date; channel?: string | null; summary?: string | null; data?: unknown };
+
 export function createInteractionService({ Interaction }: CustomerModels) {
   const insert = coalescedInsert(Interaction);
+  // First pages (the profile's) opened together are read together; later pages have their own cursor.
+  const newest = coalescedFindTop<InteractionRow>(Interaction, 'customerId', { at: -1, _id: -1 });
 
   function toDocument(entry: NewInteraction) {
     return {
@@ -55,7 +59,10 @@ export function createInteractionService({ Interaction }: CustomerModels) {
       const id = new Types.ObjectId(after.id);
       filter.$or = [{ at: { $lt: at } }, { at, _id: { $lt: id } }];
     }
-    const rows = await Interaction.find(filter).sort({ at: -1, _id: -1 }).limit(query.limit + 1).lean();
+    const rows =
+      query.cursor || query.type
+        ? await Interaction.find(filter).sort({ at: -1, _id: -1 }).limit(query.limit + 1).lean<InteractionRow[]>()
+        : await newest(String(filter.customerId), query.limit + 1);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {

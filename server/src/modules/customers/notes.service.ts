@@ -1,11 +1,19 @@
 import { Types } from 'mongoose';
+import { coalescedFindTop } from '../../lib/coalesced-writes.ts';
 import type { InteractionService } from './interaction.service.ts';
 import type { CustomerModels } from './models.ts';
 
 const iso = (date?: Date | null) => (date ? date.toISOString() : null);
 
+type NoteRow = { _id: unknown; body: string; authorName: string; createdAt: Date };
+type ReminderRow = { _id: unknown; title: string; dueAt: Date; assigneeId: unknown; done?: boolean | null; doneAt?: Date | null };
+
 /** Operator notes and follow-up reminders on a customer. */
 export function createNotesService({ Note, Reminder }: CustomerModels, deps: { interactions: InteractionService }) {
+  // Profile pages opened together read their notes and reminders together.
+  const newestNotes = coalescedFindTop<NoteRow>(Note, 'customerId', { createdAt: -1 });
+  const remindersInOrder = coalescedFindTop<ReminderRow>(Reminder, 'customerId', { done: 1, dueAt: 1 });
+
   async function addNote(customerId: string, body: string, author: { id: string; name: string }) {
     const note = await Note.create({ customerId, body, authorId: author.id, authorName: author.name });
     await deps.interactions.append({ customerId, type: 'note', summary: body.slice(0, 140), actorId: author.id, data: { noteId: String(note._id) } });
@@ -13,11 +21,11 @@ export function createNotesService({ Note, Reminder }: CustomerModels, deps: { i
   }
 
   async function listNotes(customerId: string, limit = 50) {
-    const rows = await Note.find({ customerId }).sort({ createdAt: -1 }).limit(limit).lean();
+    const rows = await newestNotes(String(new Types.ObjectId(customerId)), limit);
     return rows.map((row) => ({ id: String(row._id), body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() }));
   }
 
-  function toReminder(row: { _id: unknown; title: string; dueAt: Date; assigneeId: unknown; done?: boolean | null; doneAt?: Date | null }) {
+  function toReminder(row: ReminderRow) {
     return { id: String(row._id), title: row.title, dueAt: row.dueAt.toISOString(), assigneeId: String(row.assigneeId), done: row.done ?? false, doneAt: iso(row.doneAt) };
   }
 
@@ -27,7 +35,7 @@ export function createNotesService({ Note, Reminder }: CustomerModels, deps: { i
   }
 
   async function listReminders(customerId: string) {
-    const rows = await Reminder.find({ customerId }).sort({ done: 1, dueAt: 1 }).limit(100).lean();
+    const rows = await remindersInOrder(String(new Types.ObjectId(customerId)), 100);
     return rows.map(toReminder);
   }
 
