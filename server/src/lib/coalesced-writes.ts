@@ -202,10 +202,11 @@ export function coalescedFindTop<Doc extends Record<string, unknown>>(model: Mod
     const limits = new Map<string, number>();
     for (const { value, limit } of lookups) limits.set(value, Math.max(limit, limits.get(value) ?? 0));
     const cap = [...limits.values()].reduce((sum, limit) => sum + limit, 0);
-    const rows = (await model.find({ [field]: { $in: [...limits.keys()] } }).sort(sort).limit(cap).lean()) as Doc[];
+    // One row past the cap tells a cut from a batch that held exactly that many.
+    const rows = (await model.find({ [field]: { $in: [...limits.keys()] } }).sort(sort).limit(cap + 1).lean()) as Doc[];
     const byValue = new Map<string, Doc[]>([...limits.keys()].map((value) => [value, []]));
     for (const row of rows) byValue.get(String(row[field]))?.push(row);
-    if (rows.length === cap) {
+    if (rows.length > cap) {
       const cutShort = [...limits].filter(([value, limit]) => byValue.get(value)!.length < limit);
       await Promise.all(cutShort.map(async ([value, limit]) => byValue.set(value, await ownQuery(value, limit))));
     }

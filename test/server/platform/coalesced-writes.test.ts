@@ -96,11 +96,15 @@ describe('coalesced writes', () => {
     const [a, b] = await Promise.all([findTop('a', 3), findTop('b', 5)]);
     expect(a.map((row) => row.n)).toEqual([109, 108, 107]);
     expect(b.map((row) => row.n)).toEqual([2, 1]);
-    // Together they may read 8 rows; 'a' fills them all, so 'b' (2 of 5) was cut short and asked alone.
+    // Together they read up to 8 rows (and one more); 'a' fills them all, so 'b' (2 of 5) was cut short and asked alone.
     expect(query).toHaveBeenCalledTimes(2);
     query.mockClear();
     const [few, more] = await Promise.all([findTop('b', 5), findTop('b', 1)]);
     expect([few.length, more.length]).toEqual([2, 1]);
+    expect(query).toHaveBeenCalledTimes(1);
+    query.mockClear();
+    // Exactly as many rows as asked for is no cut.
+    expect(await findTop('b', 2)).toHaveLength(2);
     expect(query).toHaveBeenCalledTimes(1);
     query.mockRestore();
   });
