@@ -173,19 +173,27 @@ export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Mode
       group.values.add(value);
     }
     const found = new Map<string, Doc>();
+    const failed = new Map<string, unknown>();
     await Promise.all(
       [...groups].map(async ([key, { scope, values }]) => {
-        const docs = (await model.find({ ...scope, [field]: { $in: [...values] } }, projection).lean()) as Doc[];
-        for (const doc of docs) {
-          const held = doc[field];
-          for (const value of Array.isArray(held) ? held : [held]) {
-            const id = `${key}\u0000${String(value)}`;
-            if (!found.has(id)) found.set(id, doc);
+        try {
+          const docs = (await model.find({ ...scope, [field]: { $in: [...values] } }, projection).lean()) as Doc[];
+          for (const doc of docs) {
+            const held = doc[field];
+            for (const value of Array.isArray(held) ? held : [held]) {
+              const id = `${key}\u0000${String(value)}`;
+              if (!found.has(id)) found.set(id, doc);
+            }
           }
+        } catch (error) {
+          failed.set(key, error); // only this scope's callers see it
         }
       }),
     );
-    return lookups.map(({ value, scope }) => ({ ok: true, value: found.get(`${JSON.stringify(scope)}\u0000${value}`) ?? null }));
+    return lookups.map(({ value, scope }): Outcome<Doc | null> => {
+      const key = JSON.stringify(scope);
+      return failed.has(key) ? { ok: false, error: failed.get(key) } : { ok: true, value: found.get(`${key}\u0000${value}`) ?? null };
+    });
   });
   return (value: string, scope: Scope = {}) => findAll({ value, scope });
 }

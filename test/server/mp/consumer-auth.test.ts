@@ -17,15 +17,16 @@ describe('consumer tokens', () => {
   });
   afterAll(() => kit.close());
 
-  const forge = (claims: { sub?: string; iss?: string; aud?: string; exp?: number }, secret = TOKEN_SECRET) =>
-    new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(claims.sub ?? consumer.customerId)
-      .setIssuer(claims.iss ?? 'siyu')
-      .setAudience(claims.aud ?? 'mp')
+  /** A token with our secret and the given claims; null leaves a claim out. */
+  const forge = (claims: { sub?: string; iss?: string | null; aud?: string | null; exp?: number }, secret = TOKEN_SECRET) => {
+    const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub ?? consumer.customerId);
+    if (claims.iss !== null) jwt.setIssuer(claims.iss ?? 'siyu');
+    if (claims.aud !== null) jwt.setAudience(claims.aud ?? 'mp');
+    return jwt
       .setIssuedAt()
       .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
       .sign(new TextEncoder().encode(secret));
+  };
 
   it('reads my own profile with my token', async () => {
     const response = await consumer.inject({ method: 'GET', url: '/api/mp/me' });
@@ -74,6 +75,8 @@ describe('consumer tokens', () => {
       await forge({}, 'another-secret-entirely-0123456789abcdef'),
       await forge({ aud: 'console' }),
       await forge({ iss: 'someone-else' }),
+      await forge({ iss: null }),
+      await forge({ aud: null }),
       await forge({ sub: '../../etc' }),
       await forge({ exp: Math.floor(Date.now() / 1000) - 5 }),
       `${consumer.token.split('.').slice(0, 2).join('.')}.`,

@@ -86,6 +86,9 @@ describe('coalesced writes', () => {
     expect(query).toHaveBeenCalledTimes(2);
     expect(found.map((doc) => doc?.key ?? null)).toEqual(['s1', null, 's2', 's1']);
     query.mockRestore();
+    // A scope whose query fails (n cannot be cast) fails its own callers only.
+    const outcomes = await Promise.allSettled([findByKey('s1', { n: 'one' }), findByKey('s1', { n: 1 })]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
   });
 
   it('reads each value’s first rows in order, with one query per tick, and asks again for a value the cap cut short', async () => {

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { isValidObjectId, Types } from 'mongoose';
 import { LAYERS, layerRank, type IdentityType, type Layer } from '../../../../shared/src/customer.ts';
 import { coalescedFindBy, coalescedUpdate } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
@@ -77,6 +77,7 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
 
   async function get(id: string): Promise<CustomerRecord | null> {
     // By _id alone, then the merged check in code: an extra condition makes some servers (the stand-in) scan.
+    if (!isValidObjectId(id)) return null;
     const doc = await findById(String(new Types.ObjectId(id)));
     return doc && !doc.mergedInto ? doc : null;
   }

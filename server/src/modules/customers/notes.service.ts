@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { isValidObjectId, Types } from 'mongoose';
 import { coalescedFindTop } from '../../lib/coalesced-writes.ts';
 import type { InteractionService } from './interaction.service.ts';
 import type { CustomerModels } from './models.ts';
@@ -11,8 +11,8 @@ type ReminderRow = { _id: unknown; title: string; dueAt: Date; assigneeId: unkno
 /** Operator notes and follow-up reminders on a customer. */
 export function createNotesService({ Note, Reminder }: CustomerModels, deps: { interactions: InteractionService }) {
   // Profile pages opened together read their notes and reminders together.
-  const newestNotes = coalescedFindTop<NoteRow>(Note, 'customerId', { createdAt: -1 });
-  const remindersInOrder = coalescedFindTop<ReminderRow>(Reminder, 'customerId', { done: 1, dueAt: 1 });
+  const newestNotes = coalescedFindTop<NoteRow>(Note, 'customerId', { createdAt: -1, _id: -1 });
+  const remindersInOrder = coalescedFindTop<ReminderRow>(Reminder, 'customerId', { done: 1, dueAt: 1, _id: 1 });
 
   async function addNote(customerId: string, body: string, author: { id: string; name: string }) {
     const note = await Note.create({ customerId, body, authorId: author.id, authorName: author.name });
@@ -21,7 +21,7 @@ export function createNotesService({ Note, Reminder }: CustomerModels, deps: { i
   }
 
   async function listNotes(customerId: string, limit = 50) {
-    const rows = await newestNotes(String(new Types.ObjectId(customerId)), limit);
+    const rows = isValidObjectId(customerId) ? await newestNotes(String(new Types.ObjectId(customerId)), limit) : [];
     return rows.map((row) => ({ id: String(row._id), body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() }));
   }
 
@@ -35,7 +35,7 @@ export function createNotesService({ Note, Reminder }: CustomerModels, deps: { i
   }
 
   async function listReminders(customerId: string) {
-    const rows = await remindersInOrder(String(new Types.ObjectId(customerId)), 100);
+    const rows = isValidObjectId(customerId) ? await remindersInOrder(String(new Types.ObjectId(customerId)), 100) : [];
     return rows.map(toReminder);
   }
 

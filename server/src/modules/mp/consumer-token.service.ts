@@ -28,7 +28,8 @@ export function createConsumerTokens(options: ConsumerTokenOptions) {
     algorithms: ['HS256'],
     allowedIss: CONSUMER_TOKEN_ISSUER,
     allowedAud: CONSUMER_TOKEN_AUDIENCE,
-    requiredClaims: ['sub', 'exp'],
+    // fast-jwt checks iss and aud only when present: requiring them refuses tokens minted without them.
+    requiredClaims: ['sub', 'exp', 'iss', 'aud'],
   });
 
   async function issue(customerId: string, now: Date = new Date()): Promise<{ token: string; expiresAt: Date }> {
