@@ -1,8 +1,9 @@
-import { isValidObjectId, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { LAYERS, layerRank, type IdentityType, type Layer } from '../../../../shared/src/customer.ts';
 import { coalescedFindBy, coalescedUpdate } from '../../lib/coalesced-writes.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.util.ts';
 import { DomainError } from '../../lib/errors.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { compileCustomerFilter, type CustomerFilter } from './customer-filter.util.ts';
 import type { Customer } from './customer.model.ts';
@@ -77,8 +78,9 @@ export function createCustomerService(models: CustomerModels, deps: { settings: 
 
   async function get(id: string): Promise<CustomerRecord | null> {
     // By _id alone, then the merged check in code: an extra condition makes some servers (the stand-in) scan.
-    if (!isValidObjectId(id)) return null;
-    const doc = await findById(String(new Types.ObjectId(id)));
+    const objectId = toObjectId(id);
+    if (!objectId) return null;
+    const doc = await findById(String(objectId));
     return doc && !doc.mergedInto ? doc : null;
   }
 

@@ -1,5 +1,6 @@
-import { isValidObjectId, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { coalescedFindTop } from '../../lib/coalesced-writes.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import type { InteractionService } from './interaction.service.ts';
 import type { CustomerModels } from './models.ts';
 
@@ -21,7 +22,8 @@ export function createNotesService({ Note, Reminder }: CustomerModels, deps: { i
   }
 
   async function listNotes(customerId: string, limit = 50) {
-    const rows = isValidObjectId(customerId) ? await newestNotes(String(new Types.ObjectId(customerId)), limit) : [];
+    const id = toObjectId(customerId);
+    const rows = id ? await newestNotes(String(id), limit) : [];
     return rows.map((row) => ({ id: String(row._id), body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() }));
   }
 
@@ -35,7 +37,8 @@ export function createNotesService({ Note, Reminder }: CustomerModels, deps: { i
   }
 
   async function listReminders(customerId: string) {
-    const rows = isValidObjectId(customerId) ? await remindersInOrder(String(new Types.ObjectId(customerId)), 100) : [];
+    const id = toObjectId(customerId);
+    const rows = id ? await remindersInOrder(String(id), 100) : [];
     return rows.map(toReminder);
   }
 

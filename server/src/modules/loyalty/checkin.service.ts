@@ -11,7 +11,7 @@ import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import { localDay } from './local-day.util.ts';
 import type { MemberService } from './member.service.ts';
 import type { LoyaltyModels } from './models.ts';
-import { toObjectId } from './object-id.util.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import { shiftDay } from './shift-day.util.ts';
 import { createStreakWalker } from './streak-walker.ts';
 

@@ -6,7 +6,7 @@ import { isDuplicateKey } from './is-duplicate-key.util.ts';
 import { toLedgerEntry, type EntryDraft, type EntryRecord, type LedgerEntry, type MemberSnapshot } from './ledger.types.ts';
 import type { LoyaltyModels } from './models.ts';
 import { ENTRY_KINDS, type EntryKind, type REJECTION_REASONS } from './points-ledger.model.ts';
-import { toObjectId } from './object-id.util.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 
 export interface PostEntryInput {
   customerId: string | Types.ObjectId;

@@ -11,7 +11,7 @@ import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import { luhnCheckDigit } from './luhn-check-digit.util.ts';
 import type { LoyaltyModels } from './models.ts';
 import { normalizeCardNumber } from './normalize-card-number.util.ts';
-import { toObjectId } from './object-id.util.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import { tierProgress } from './tier.util.ts';
 
 export interface MemberCard {

@@ -8,7 +8,7 @@ import type { EntryRecord } from './ledger.types.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import type { LoyaltyModels } from './models.ts';
 import { purchasePoints } from './purchase-points.util.ts';
-import { toObjectId } from './object-id.util.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import { createRefunds } from './refund.ts';
 import { tierProgress } from './tier.util.ts';
 

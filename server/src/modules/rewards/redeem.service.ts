@@ -3,7 +3,7 @@ import type { MpRedeemReply } from '../../../../shared/src/rewards-api.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isDuplicateKey } from '../loyalty/is-duplicate-key.util.ts';
 import type { LoyaltyService } from '../loyalty/loyalty.service.ts';
-import { toObjectId } from '../loyalty/object-id.util.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import { isAvailableAt } from './availability.util.ts';
 import type { RewardsModels } from './models.ts';
 import type { RedemptionDriver } from './redemption-driver.ts';

@@ -4,7 +4,7 @@ import { DomainError } from '../../lib/errors.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
 import { isDuplicateKey } from '../loyalty/is-duplicate-key.util.ts';
 import type { LoyaltyService } from '../loyalty/loyalty.service.ts';
-import { toObjectId } from '../loyalty/object-id.util.ts';
+import { toObjectId } from '../../lib/object-id.util.ts';
 import type { RewardsModels } from './models.ts';
 import { randomCode } from './random-code.util.ts';
 

@@ -49,34 +49,41 @@ final class NarrowingUniqueIndex extends MemoryUniqueIndex {
     return before != null && after != null ? before.equals(after) : super.nullAwareEqualsKeys(oldDocument, newDocument);
   }
 
-  private List<Document> lookups(Document query) {
-    List<Document> lookups = List.of(new Document());
+  /** The values the query gives each index field, or null when a field has none or the combinations are too many. */
+  private List<List<Object>> valuesPerField(Document query) {
+    List<List<Object>> perField = new ArrayList<>();
+    long combinations = 1;
     for (String key : keys()) {
       List<Object> values = EqualityValues.in(query, key);
-      if (values == null || (long) lookups.size() * values.size() > MAX_LOOKUPS) return null;
-      List<Document> next = new ArrayList<>(lookups.size() * values.size());
-      for (Document lookup : lookups) {
-        for (Object value : values) {
-          Document extended = new Document(lookup);
-          extended.put(key, value);
-          next.add(extended);
-        }
-      }
-      lookups = next;
+      if (values == null || (combinations *= values.size()) > MAX_LOOKUPS) return null;
+      perField.add(values);
     }
-    return lookups;
+    return perField;
   }
 
   @Override
   public synchronized boolean canHandle(Document query) {
-    return super.canHandle(query) || lookups(query) != null;
+    return super.canHandle(query) || valuesPerField(query) != null;
   }
 
   @Override
   public synchronized Iterable<Integer> getPositions(Document query) {
     if (super.canHandle(query)) return super.getPositions(query);
+    List<Document> lookups = List.of(new Document());
+    List<List<Object>> perField = valuesPerField(query);
+    for (int field = 0; field < perField.size(); field++) {
+      List<Document> next = new ArrayList<>();
+      for (Document lookup : lookups) {
+        for (Object value : perField.get(field)) {
+          Document extended = new Document(lookup);
+          extended.put(keys().get(field), value);
+          next.add(extended);
+        }
+      }
+      lookups = next;
+    }
     Set<Integer> positions = new LinkedHashSet<>();
-    for (Document lookup : lookups(query)) super.getPositions(lookup).forEach(positions::add);
+    for (Document lookup : lookups) super.getPositions(lookup).forEach(positions::add);
     return positions;
   }
 }
