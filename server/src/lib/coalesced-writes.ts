@@ -6,7 +6,18 @@ const MAX_BATCH = 500;
 type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
 /**
- * Calls made while the event loop is busy (until `setImmediate`) go to the database as one command; each caller
+ * Event-loop turns a batch stays open. One turn collects what a single poll phase delivered; under load, replies
+ * to other batches land in the next turn and their callers reach this step too, so a second turn roughly doubles
+ * the batch (check-in bench: +20% req/s, lower p50). When idle the second turn follows at once.
+ */
+const TURNS_OPEN = 2;
+
+function afterTurns(turns: number, callback: () => void): void {
+  setImmediate(turns > 1 ? () => afterTurns(turns - 1, callback) : callback);
+}
+
+/**
+ * Calls made while the event loop is busy (for `TURNS_OPEN` turns) go to the database as one command; each caller
  * still awaits its own outcome. Under load, many requests and bot events reach the same step together, and one
  * bulk round trip costs the database and the driver far less than one per document.
  */
@@ -30,7 +41,7 @@ function createBatcher<Item, Result>(run: (items: Item[]) => Promise<Array<Outco
     return new Promise<Result>((resolve, reject) => {
       queue.push({ item, resolve, reject });
       if (queue.length === 1) {
-        setImmediate(() => {
+        afterTurns(TURNS_OPEN, () => {
           const pending = queue;
           queue = [];
           for (let start = 0; start < pending.length; start += MAX_BATCH) void flush(pending.slice(start, start + MAX_BATCH));
