@@ -3,7 +3,7 @@ import { Types, type AnyBulkWriteOperation, type Model } from 'mongoose';
 /** Enough to amortise a round trip without one bulk command growing unbounded. */
 const MAX_BATCH = 500;
 
-type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
+export type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
 /**
  * Event-loop turns a batch stays open. One turn collects what a single poll phase delivered; under load, replies
@@ -21,7 +21,7 @@ function afterTurns(turns: number, callback: () => void): void {
  * still awaits its own outcome. Under load, many requests and bot events reach the same step together, and one
  * bulk round trip costs the database and the driver far less than one per document.
  */
-function createBatcher<Item, Result>(run: (items: Item[]) => Promise<Array<Outcome<Result>>>) {
+export function createBatcher<Item, Result>(run: (items: Item[]) => Promise<Array<Outcome<Result>>>) {
   let queue: Array<{ item: Item; resolve: (value: Result) => void; reject: (error: unknown) => void }> = [];
 
   async function flush(batch: typeof queue): Promise<void> {
@@ -69,7 +69,7 @@ function hasWriteConcernError(error: unknown): boolean {
  * The per-operation errors of an unordered bulk command, by the caller's index, or null when the failure is not
  * per operation (network, write concern): then every caller gets it, since none can be sure its write holds.
  */
-function writeErrorsOf(error: unknown): Map<number, Error> | null {
+export function writeErrorsOf(error: unknown): Map<number, Error> | null {
   const failure = error as { writeErrors?: WriteError | WriteError[] };
   if (hasWriteConcernError(error)) return null;
   const list = failure.writeErrors === undefined ? [] : Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];

@@ -5,6 +5,7 @@ import { DomainError } from '../../lib/errors.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
 import { toLedgerEntry, type EntryDraft, type EntryRecord, type LedgerEntry, type MemberSnapshot } from './ledger.types.ts';
 import type { LoyaltyModels } from './models.ts';
+import { createMemberApplier } from './apply-to-members.ts';
 import { ENTRY_KINDS, type EntryKind, type REJECTION_REASONS } from './points-ledger.model.ts';
 import { toObjectId } from '../../lib/object-id.util.ts';
 
@@ -41,26 +42,12 @@ export type OnApplied = (entry: EntryRecord, member: MemberSnapshot) => Promise<
  * (1) leaves a pending entry that reconcile applies; a crash after (2) leaves an id on the member that reconcile
  * reads as "applied". Either way no point is created or lost.
  */
-export function createLedgerService({ Member, PointsEntry }: LoyaltyModels, hooks: { onApplied: OnApplied }) {
-  // Concurrent postings (check-ins, redemptions) share bulk commands for their plain inserts and marks.
+export function createLedgerService(models: LoyaltyModels, hooks: { onApplied: OnApplied }) {
+  const { Member, PointsEntry } = models;
+  // Concurrent postings (check-ins, redemptions) share bulk commands for their inserts, applies and marks.
   const insertEntry = coalescedInsert<EntryRecord>(PointsEntry);
   const markEntry = coalescedUpdate(PointsEntry);
-  async function applyToMember(entry: EntryRecord): Promise<MemberSnapshot | null> {
-    const filter: Record<string, unknown> = {
-      customerId: entry.customerId,
-      appliedEntryIds: { $ne: entry._id },
-      appliedThrough: { $lt: entry._id },
-    };
-    // After the update, spendable (balance − frozen) and frozen must both stay ≥ 0.
-    const spendableNeeded = entry.frozenDelta - entry.amount;
-    if (spendableNeeded > 0) filter.$expr = { $gte: [{ $subtract: ['$balance', '$frozen'] }, spendableNeeded] };
-    if (entry.frozenDelta < 0) filter.frozen = { $gte: -entry.frozenDelta };
-    return Member.findOneAndUpdate(
-      filter,
-      { $inc: { balance: entry.amount, frozen: entry.frozenDelta, lifetimePoints: entry.lifetimeDelta }, $push: { appliedEntryIds: entry._id } },
-      { returnDocument: 'after', projection: { customerId: 1, balance: 1, frozen: 1, lifetimePoints: 1, tierCode: 1 } },
-    ).lean<MemberSnapshot>();
-  }
+  const applyToMember = createMemberApplier(models);
 
   async function reject(entry: EntryRecord, reason: (typeof REJECTION_REASONS)[number]): Promise<never> {
     await PointsEntry.updateOne({ _id: entry._id, status: 'pending' }, { $set: { status: 'rejected', rejectedReason: reason } });

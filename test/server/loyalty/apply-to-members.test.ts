@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { Types } from 'mongoose';
+import { buildTestApp } from '../../helpers/app.ts';
+import { createMemberApplier } from '../../../server/src/modules/loyalty/apply-to-members.ts';
+import type { EntryRecord } from '../../../server/src/modules/loyalty/ledger.types.ts';
+import type { LoyaltyModels } from '../../../server/src/modules/loyalty/models.ts';
+import { newMember } from './helpers.ts';
+
+describe('applying ledger entries in batches', () => {
+  let app: FastifyInstance;
+  let models: LoyaltyModels;
+  beforeAll(async () => {
+    app = await buildTestApp();
+    models = { Member: app.db.model('LoyaltyMember'), PointsEntry: app.db.model('PointsEntry') } as LoyaltyModels;
+  });
+  afterAll(() => app.close());
+
+  let seq = 0;
+  async function pendingEntry(customerId: string, amount: number): Promise<EntryRecord> {
+    const entry = {
+      _id: new Types.ObjectId(),
+      customerId: new Types.ObjectId(customerId),
+      kind: amount > 0 ? 'earn' : 'spend',
+      amount,
+      frozenDelta: 0,
+      lifetimeDelta: Math.max(amount, 0),
+      reason: 'batch test',
+      idempotencyKey: `batch:${customerId}:${++seq}`,
+      status: 'pending',
+      at: new Date(),
+      createdAt: new Date(),
+    } as EntryRecord;
+    await models.PointsEntry.collection.insertOne(entry);
+    return entry;
+  }
+
+  const appliedOrder = async (customerId: string) =>
+    ((await models.Member.collection.findOne({ customerId: new Types.ObjectId(customerId) }))!.appliedEntryIds as Types.ObjectId[]).map(String);
+
+  it('gives every entry of one batch the counters right after it, in the order the database applied them', async () => {
+    const customerId = await newMember(app, 'batch');
+    const apply = createMemberApplier(models);
+    const entries = await Promise.all([1, 2, 4, 8, 16, 32].map((amount) => pendingEntry(customerId, amount)));
+    const snapshots = await Promise.all(entries.map((entry) => apply(entry)));
+    const order = await appliedOrder(customerId);
+    expect(order).toHaveLength(6);
+    let running = 0;
+    for (const id of order) {
+      const index = entries.findIndex((entry) => String(entry._id) === id);
+      running += entries[index].amount;
+      expect(snapshots[index]).toMatchObject({ balance: running, lifetimePoints: running, frozen: 0 });
+    }
+  });
+
+  it('subtracts an entry another process applied between the batch and its read', async () => {
+    const customerId = await newMember(app, 'batch-outside');
+    const apply = createMemberApplier(models);
+    const ours = await pendingEntry(customerId, 10);
+    const theirs = await pendingEntry(customerId, 500);
+    const collection = models.Member.collection;
+    const find = collection.find.bind(collection);
+    // The other process's apply lands after our bulk update, before we read the member back.
+    collection.find = ((...args: Parameters<typeof find>) => {
+      collection.find = find;
+      const cursor = find(...args);
+      const toArray = cursor.toArray.bind(cursor);
+      cursor.toArray = async () => {
+        await collection.updateOne({ customerId: theirs.customerId }, { $inc: { balance: 500, lifetimePoints: 500 }, $push: { appliedEntryIds: theirs._id } } as never);
+        return toArray();
+      };
+      return cursor;
+    }) as typeof find;
+    const snapshot = await apply(ours);
+    expect(await appliedOrder(customerId)).toEqual([String(ours._id), String(theirs._id)]);
+    expect(snapshot).toMatchObject({ balance: 10, lifetimePoints: 10 });
+  });
+
+  it('answers null, and applies nothing twice, for an entry already on the member or a spend not covered', async () => {
+    const customerId = await newMember(app, 'batch-refused');
+    const apply = createMemberApplier(models);
+    const earn = await pendingEntry(customerId, 50);
+    expect(await apply(earn)).toMatchObject({ balance: 50 });
+    const [again, overspend] = await Promise.all([apply(earn), apply(await pendingEntry(customerId, -60))]);
+    // Already applied: the batch reads it back on the member, with the counters right after it.
+    expect(again).toMatchObject({ balance: 50 });
+    expect(overspend).toBeNull();
+    expect(await appliedOrder(customerId)).toEqual([String(earn._id)]);
+    expect((await models.Member.collection.findOne({ customerId: new Types.ObjectId(customerId) }))!.balance).toBe(50);
+  });
+});
