@@ -156,39 +156,71 @@ export function coalescedInsert<Doc extends object>(model: Model<any>) {
   };
 }
 
-/** `Model.updateOne` for hot paths whose caller needs no match count: one unordered `bulkWrite` per tick (cast by Mongoose). */
-export function coalescedUpdate(model: Model<any>) {
+/**
+ * `Model.updateOne` for hot paths whose caller needs no match count: one unordered `bulkWrite` per tick, cast by
+ * Mongoose. With `typed`, the callers' filters and updates already hold stored types (ObjectIds, Dates, numbers)
+ * and go to the driver as they are: Mongoose's casting cost more than the write (only `updatedAt` is added).
+ */
+export function coalescedUpdate(model: Model<any>, { typed = false }: { typed?: boolean } = {}) {
+  const timestamps = Boolean(model.schema.get('timestamps'));
   const updateAll = createBatcher<AnyBulkWriteOperation, void>(async (operations) => {
     try {
-      await model.bulkWrite(operations, { ordered: false, throwOnValidationError: true });
+      if (typed) await model.collection.bulkWrite(operations as never[], { ordered: false });
+      else await model.bulkWrite(operations, { ordered: false, throwOnValidationError: true });
       return operations.map(() => ({ ok: true, value: undefined }));
     } catch (error) {
-      return outcomesOfBulkWrite(operations.length, error);
+      return typed ? outcomesAfter(operations.length, error, () => undefined) : outcomesOfBulkWrite(operations.length, error);
     }
   });
-  return (filter: Record<string, unknown>, update: Record<string, unknown>) => updateAll({ updateOne: { filter, update } });
+  return (filter: Record<string, unknown>, update: Record<string, unknown>) => {
+    if (typed && timestamps) update = { ...update, $set: { updatedAt: new Date(), ...(update.$set as object) } };
+    return updateAll({ updateOne: { filter, update } });
+  };
 }
 
 type Scope = Record<string, string | number | boolean>;
 
+type Cast = (value: unknown) => unknown;
+
+/** Casts a value for `path` as a Mongoose query would (an id string to an ObjectId); an array path casts elements. */
+function queryCaster(model: Model<any>, path: string): Cast {
+  type Caster = { cast(value: unknown): unknown; embeddedSchemaType?: Caster };
+  const type = model.schema.path(path) as unknown as Caster | undefined;
+  const element = type?.embeddedSchemaType ?? type;
+  return element ? (value) => element.cast(value) : (value) => value;
+}
+
 /**
  * A lean `findOne({ ...scope, [field]: value })` for hot paths: one `$in` query per tick and distinct scope (the
- * fields every caller of a step usually shares, such as a day). `field` may hold an array (multikey).
+ * fields every caller of a step usually shares, such as a day). `field` may hold an array (multikey). Values and
+ * scopes are cast by the schema here and the query goes to the driver: Mongoose's query building cost more than
+ * the query. A value or scope that cannot be cast fails only its own callers.
  */
 export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Model<any>, field: string, projection?: Record<string, 0 | 1>) {
+  const castValue = queryCaster(model, field);
+  const casters = new Map<string, Cast>();
+  const castScope = (scope: Scope) =>
+    Object.fromEntries(Object.entries(scope).map(([path, value]) => [path, (casters.get(path) ?? casters.set(path, queryCaster(model, path)).get(path)!)(value)]));
   const findAll = createBatcher<{ value: string; scope: Scope }, Doc | null>(async (lookups) => {
-    const groups = new Map<string, { scope: Scope; values: Set<string> }>();
+    const groups = new Map<string, { scope: Scope; values: Map<string, unknown> }>();
+    const uncastable = new Map<string, unknown>();
     for (const { value, scope } of lookups) {
       const key = JSON.stringify(scope);
-      const group = groups.get(key) ?? groups.set(key, { scope, values: new Set() }).get(key)!;
-      group.values.add(value);
+      const group = groups.get(key) ?? groups.set(key, { scope, values: new Map() }).get(key)!;
+      try {
+        if (!group.values.has(value)) group.values.set(value, castValue(value));
+      } catch (error) {
+        uncastable.set(value, error);
+      }
     }
     const found = new Map<string, Doc>();
     const failed = new Map<string, unknown>();
     await Promise.all(
       [...groups].map(async ([key, { scope, values }]) => {
         try {
-          const docs = (await model.find({ ...scope, [field]: { $in: [...values] } }, projection).lean()) as Doc[];
+          if (!values.size) return;
+          const filter = { ...castScope(scope), [field]: { $in: [...values.values()] } };
+          const docs = (await model.collection.find(filter, projection ? { projection } : {}).toArray()) as unknown as Doc[];
           for (const doc of docs) {
             const held = doc[field];
             for (const value of Array.isArray(held) ? held : [held]) {
@@ -203,6 +235,7 @@ export function coalescedFindBy<Doc extends Record<string, unknown>>(model: Mode
     );
     return lookups.map(({ value, scope }): Outcome<Doc | null> => {
       const key = JSON.stringify(scope);
+      if (uncastable.has(value)) return { ok: false, error: uncastable.get(value) };
       return failed.has(key) ? { ok: false, error: failed.get(key) } : { ok: true, value: found.get(`${key}\u0000${value}`) ?? null };
     });
   });

@@ -68,10 +68,23 @@ describe('coalesced writes', () => {
     expect((await Thing.findOne({ key: 'c2' }).lean())!.n).toBe(6);
   });
 
+  it('sends typed updates to the driver as they are, adding updatedAt', async () => {
+    const update = coalescedUpdate(Thing, { typed: true });
+    const [first] = await Thing.create([{ key: 't1', n: 1 }, { key: 't2', n: 1 }]);
+    const bulk = vi.spyOn(Thing.collection, 'bulkWrite');
+    const before = new Date();
+    await Promise.all([update({ _id: first._id }, { $inc: { n: 4 } }), update({ key: 't2' }, { $set: { at: new Date(9) } })]);
+    expect(bulk).toHaveBeenCalledTimes(1);
+    bulk.mockRestore();
+    const [t1, t2] = await Thing.find({ key: { $in: ['t1', 't2'] } }).sort({ key: 1 }).lean();
+    expect([t1.n, t2.at]).toEqual([5, new Date(9)]);
+    expect(t1.updatedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+  });
+
   it('finds by a field, also an array one, with one query per tick', async () => {
     const findByKeys = coalescedFindBy<{ key: string }>(Thing, 'keys');
     await Thing.create([{ key: 'f1', keys: ['x', 'y'] }, { key: 'f2', keys: ['z'] }]);
-    const query = vi.spyOn(Thing, 'find');
+    const query = vi.spyOn(Thing.collection, 'find');
     const found = await Promise.all(['y', 'z', 'nobody', 'x'].map((value) => findByKeys(value)));
     expect(query).toHaveBeenCalledTimes(1);
     expect(found.map((doc) => doc?.key ?? null)).toEqual(['f1', 'f2', null, 'f1']);
@@ -81,7 +94,7 @@ describe('coalesced writes', () => {
   it('keeps each caller to its own scope, with one query per scope', async () => {
     const findByKey = coalescedFindBy<{ key: string; n: number }>(Thing, 'key');
     await Thing.create([{ key: 's1', n: 1 }, { key: 's2', n: 2 }]);
-    const query = vi.spyOn(Thing, 'find');
+    const query = vi.spyOn(Thing.collection, 'find');
     const found = await Promise.all([findByKey('s1', { n: 1 }), findByKey('s2', { n: 1 }), findByKey('s2', { n: 2 }), findByKey('s1', { n: 1 })]);
     expect(query).toHaveBeenCalledTimes(2);
     expect(found.map((doc) => doc?.key ?? null)).toEqual(['s1', null, 's2', 's1']);
@@ -89,6 +102,16 @@ describe('coalesced writes', () => {
     // A scope whose query fails (n cannot be cast) fails its own callers only.
     const outcomes = await Promise.allSettled([findByKey('s1', { n: 'one' }), findByKey('s1', { n: 1 })]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
+  });
+
+  it('casts values by the schema, and fails only the caller whose value cannot be cast', async () => {
+    const findById = coalescedFindBy<{ key: string }>(Thing, '_id', { key: 1 });
+    const [thing] = await Thing.create([{ key: 'id1' }]);
+    const outcomes = await Promise.allSettled([findById(String(thing._id)), findById('not an id'), findById('0123456789abcdef01234567')]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[0] as PromiseFulfilledResult<{ key: string }>).value).toEqual({ _id: thing._id, key: 'id1' });
+    expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toBeNull();
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/Cast/);
   });
 
   it('reads each value’s first rows in order, with one query per tick, and asks again for a value the cap cut short', async () => {

@@ -46,7 +46,7 @@ export function createLedgerService(models: LoyaltyModels, hooks: { onApplied: O
   const { Member, PointsEntry } = models;
   // Concurrent postings (check-ins, redemptions) share bulk commands for their inserts, applies and marks.
   const insertEntry = coalescedInsert<EntryRecord>(PointsEntry);
-  const markEntry = coalescedUpdate(PointsEntry);
+  const markEntry = coalescedUpdate(PointsEntry, { typed: true });
   const applyToMember = createMemberApplier(models);
 
   async function reject(entry: EntryRecord, reason: (typeof REJECTION_REASONS)[number]): Promise<never> {
