@@ -29,6 +29,19 @@ describe('daily check-in', () => {
     expect(timeline.items).toHaveLength(1);
   });
 
+  it('takes over a check-in document left for the day without its ledger entry, with the facts it awards', async () => {
+    const customerId = await newMember(app);
+    const id = new Types.ObjectId(customerId);
+    // What a racing attempt that lost the ledger key, or a crash between the two writes, leaves behind.
+    await app.db.collection('checkins').insertOne({ customerId: id, day: '2026-03-12', streak: 99, cycleDay: 0, points: 0, makeup: false, cost: 0, settled: true, at: new Date() });
+    const result = await checkIn(customerId, '2026-03-12T08:00:00');
+    expect(result).toMatchObject({ day: '2026-03-12', streak: 1, points: 5 });
+    const stored = await app.db.collection('checkins').find({ customerId: id }).toArray();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ streak: 1, points: 5, cycleDay: 1 });
+    expect((await app.loyalty.getMember(customerId))!.balance).toBe(5);
+  });
+
   it.each(['UTC', 'America/Los_Angeles', 'Asia/Shanghai', 'Pacific/Kiritimati'])(
     'counts 23:59:59 and 00:00:01 Shanghai time as two days when the server runs in %s',
     async (serverZone) => {

@@ -35,10 +35,10 @@ interface CheckinFacts {
 export const checkinKey = (customerId: Types.ObjectId, day: string) => `checkin:${String(customerId)}:${day}`;
 
 /**
- * Daily check-in, at most once per brand-local day. The ledger entry (unique key `checkin:<customer>:<day>`) is
- * written first and carries the day's facts, then the check-in document (unique on customer and day), then the
- * points are applied. Racing requests lose at the first unique index with ALREADY_CHECKED_IN; a crash at any
- * point leaves a pending entry from which reconcile restores the rest (`recover`).
+ * Daily check-in, at most once per brand-local day. The ledger entry (unique key `checkin:<customer>:<day>`) and
+ * the check-in document are written together, the entry carrying the day's facts; then the points are applied.
+ * Racing requests lose at the entry's unique key with ALREADY_CHECKED_IN; a crash at any point leaves a pending
+ * entry from which reconcile restores the rest (`recover`).
  */
 export function createCheckinService(
   models: LoyaltyModels,
@@ -46,7 +46,7 @@ export function createCheckinService(
 ) {
   const { Checkin } = models;
   const streaks = createStreakWalker(models);
-  const insertCheckin = coalescedInsert(Checkin);
+  const insertCheckin = coalescedInsert<{ _id: Types.ObjectId }>(Checkin);
 
   async function memberId(customerId: string): Promise<Types.ObjectId> {
     const id = toObjectId(customerId);
@@ -70,6 +70,41 @@ export function createCheckinService(
     });
   }
 
+  /**
+   * The ledger entry and the check-in document, written side by side. Only the entry (unique key) decides who
+   * checked in: the winner makes the document carry its facts even when a racing loser wrote it first, and a
+   * loser leaves the document alone, since the winner may be relying on it.
+   */
+  async function writeRecords(id: Types.ObjectId, facts: CheckinFacts, now: Date): Promise<EntryRecord> {
+    const key = checkinKey(id, facts.day);
+    const document = { streak: facts.streak, cycleDay: facts.cycleDay, points: facts.points, makeup: false, settled: true, at: now };
+    const [entry, checkin] = await Promise.allSettled([
+      deps.ledger.insertPending({
+        customerId: id,
+        kind: 'checkin',
+        amount: facts.points,
+        frozenDelta: 0,
+        lifetimeDelta: facts.points,
+        reason: `签到 连续第${facts.streak}天`,
+        idempotencyKey: key,
+        at: now,
+        meta: { ...facts },
+      }),
+      insertCheckin({ customerId: id, day: facts.day, ...document }),
+    ]);
+    if (entry.status === 'rejected') {
+      if (isDuplicateKey(entry.reason)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${facts.day}`);
+      // Nobody holds the key: a document written by this attempt alone would show a check-in without points.
+      if (checkin.status === 'fulfilled' && !(await deps.ledger.findByKey(key))) await Checkin.deleteOne({ _id: checkin.value._id });
+      throw entry.reason;
+    }
+    if (checkin.status === 'rejected') {
+      if (!isDuplicateKey(checkin.reason)) throw checkin.reason; // the pending entry lets reconcile finish it
+      await Checkin.updateOne({ customerId: id, day: facts.day }, { $set: document });
+    }
+    return entry.value;
+  }
+
   async function checkIn({ customerId, now = new Date() }: { customerId: string; now?: Date }): Promise<CheckInResult> {
     const id = toObjectId(customerId);
     if (!id) throw new DomainError('NOT_A_MEMBER');
@@ -84,24 +119,7 @@ export function createCheckinService(
     if (!member) throw new DomainError('NOT_A_MEMBER');
     const reward = checkinReward({ streak: previous + 1, cycle: settings.checkinCycle });
     const facts: CheckinFacts = { day, streak: previous + 1, cycleDay: reward.cycleDay, points: reward.points };
-    let entry: EntryRecord;
-    try {
-      entry = await deps.ledger.insertPending({
-        customerId: id,
-        kind: 'checkin',
-        amount: facts.points,
-        frozenDelta: 0,
-        lifetimeDelta: facts.points,
-        reason: `签到 连续第${facts.streak}天`,
-        idempotencyKey: checkinKey(id, day),
-        at: now,
-        meta: { ...facts },
-      });
-      await insertCheckin({ customerId: id, ...facts, settled: true, at: now });
-    } catch (error) {
-      if (isDuplicateKey(error)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${day}`);
-      throw error;
-    }
+    const entry = await writeRecords(id, facts, now);
     const [applied] = await Promise.all([deps.ledger.settle(entry), recordInteraction(id, facts, now)]);
     return { ...facts, reward, balance: applied.balanceAfter ?? null };
   }
