@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { buildTestApp } from '../../helpers/app.ts';
@@ -74,6 +74,36 @@ describe('applying ledger entries in batches', () => {
     const snapshot = await apply(ours);
     expect(await appliedOrder(customerId)).toEqual([String(ours._id), String(theirs._id)]);
     expect(snapshot).toMatchObject({ balance: 10, lifetimePoints: 10 });
+  });
+
+  const countersOf = async (customerId: string) => {
+    const member = await models.Member.collection.findOne({ customerId: new Types.ObjectId(customerId) });
+    return { customerId: member!.customerId, balance: member!.balance, frozen: member!.frozen, lifetimePoints: member!.lifetimePoints, tierCode: member!.tierCode };
+  };
+
+  it('knows the counters after without reading the member back when the ones the caller read still hold', async () => {
+    const [first, second] = await Promise.all([newMember(app, 'expected-a'), newMember(app, 'expected-b')]);
+    const apply = createMemberApplier(models);
+    await apply(await pendingEntry(first, 40));
+    const entries = await Promise.all([pendingEntry(first, 5), pendingEntry(second, 7)]);
+    const expected = await Promise.all([countersOf(first), countersOf(second)]);
+    const reads = vi.spyOn(models.Member.collection, 'find');
+    const snapshots = await Promise.all(entries.map((entry, index) => apply(entry, expected[index])));
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    expect(snapshots).toMatchObject([{ balance: 45, lifetimePoints: 45 }, { balance: 7, lifetimePoints: 7 }]);
+    expect(await countersOf(first)).toMatchObject({ balance: 45 });
+  });
+
+  it('applies once, with the true counters after, when the counters the caller read went stale', async () => {
+    const customerId = await newMember(app, 'expected-stale');
+    const apply = createMemberApplier(models);
+    const stale = await countersOf(customerId);
+    await apply(await pendingEntry(customerId, 100)); // lands after the caller's read
+    const entry = await pendingEntry(customerId, 3);
+    expect(await apply(entry, stale)).toMatchObject({ balance: 103, lifetimePoints: 103 });
+    expect(await appliedOrder(customerId)).toHaveLength(2);
+    expect(await countersOf(customerId)).toMatchObject({ balance: 103 });
   });
 
   it('answers null, and applies nothing twice, for an entry already on the member or a spend not covered', async () => {

@@ -6,12 +6,19 @@ import type { LoyaltyModels } from './models.ts';
 type Deltas = Pick<EntryRecord, 'amount' | 'frozenDelta' | 'lifetimeDelta'>;
 type MemberAfter = MemberSnapshot & { appliedEntryIds: Types.ObjectId[] };
 
+interface Application {
+  entry: EntryRecord;
+  /** The member's counters as the caller last read them: the update then also requires them, and on a match the counters after are known without reading the member back. */
+  expected?: MemberSnapshot;
+}
+
 /** The conditional update that applies an entry once: it matches only while the entry's id is not on the member. */
-function applyOperation(entry: EntryRecord): mongo.AnyBulkWriteOperation {
+function applyOperation({ entry, expected }: Application): mongo.AnyBulkWriteOperation {
   const filter: Record<string, unknown> = {
     customerId: entry.customerId,
     appliedEntryIds: { $ne: entry._id },
     appliedThrough: { $lt: entry._id },
+    ...(expected && { balance: expected.balance, frozen: expected.frozen, lifetimePoints: expected.lifetimePoints, tierCode: expected.tierCode }),
   };
   // After the update, spendable (balance − frozen) and frozen must both stay ≥ 0.
   const spendableNeeded = entry.frozenDelta - entry.amount;
@@ -25,6 +32,16 @@ function applyOperation(entry: EntryRecord): mongo.AnyBulkWriteOperation {
   return { updateOne: { filter, update } };
 }
 
+function plus(counters: MemberSnapshot, entry: Deltas): MemberSnapshot {
+  return {
+    customerId: counters.customerId,
+    balance: counters.balance + entry.amount,
+    frozen: counters.frozen + entry.frozenDelta,
+    lifetimePoints: counters.lifetimePoints + entry.lifetimeDelta,
+    tierCode: counters.tierCode,
+  };
+}
+
 /** Ids applied after the entry, in order, or null when the entry is not on the member. */
 function appliedAfter(member: MemberAfter, entry: EntryRecord): Types.ObjectId[] | null {
   const position = member.appliedEntryIds.findIndex((id) => id.equals(entry._id));
@@ -34,7 +51,8 @@ function appliedAfter(member: MemberAfter, entry: EntryRecord): Types.ObjectId[]
 /**
  * Applies ledger entries to their members; resolves with the member's counters right after the entry, or null
  * when the entry is not on the member (not a member, not enough points, too old). The entries of a tick go as one
- * bulk update and one read of those members instead of a findOneAndUpdate each. `appliedEntryIds` lists entries
+ * bulk update instead of a findOneAndUpdate each. When every caller passed the counters it last read and every
+ * update matched them, the counters after are known; otherwise the members are read back. `appliedEntryIds` lists entries
  * in the order they were applied, so the counters right after an entry are the current ones less every entry
  * pushed after it; entries from outside the batch among those are read from the ledger.
  */
@@ -62,15 +80,7 @@ export function createMemberApplier({ Member, PointsEntry }: LoyaltyModels) {
     return snapshot;
   }
 
-  const applyAll = createBatcher<EntryRecord, MemberSnapshot | null>(async (entries) => {
-    let failed = new Map<number, Error>();
-    try {
-      await Member.collection.bulkWrite(entries.map(applyOperation), { ordered: false });
-    } catch (error) {
-      const perOperation = writeErrorsOf(error);
-      if (!perOperation) throw error;
-      failed = perOperation;
-    }
+  async function readBack(entries: EntryRecord[]): Promise<Array<MemberSnapshot | null>> {
     const customerIds = [...new Map(entries.map((entry) => [entry.customerId.toHexString(), entry.customerId])).values()];
     const members = (await Member.collection
       .find({ customerId: { $in: customerIds } }, { projection: { customerId: 1, balance: 1, frozen: 1, lifetimePoints: 1, tierCode: 1, appliedEntryIds: 1 } })
@@ -82,12 +92,36 @@ export function createMemberApplier({ Member, PointsEntry }: LoyaltyModels) {
       entries.flatMap((entry) => (member(entry) && appliedAfter(member(entry)!, entry)) || []),
       known,
     );
-    return entries.map((entry, index): Outcome<MemberSnapshot | null> => {
-      if (failed.has(index)) return { ok: false, error: failed.get(index) };
+    return entries.map((entry) => {
       const found = member(entry);
-      return { ok: true, value: found ? snapshotAfter(found, entry, known) : null };
+      return found ? snapshotAfter(found, entry, known) : null;
     });
+  }
+
+  const applyAll = createBatcher<Application, MemberSnapshot | null>(async (applications) => {
+    let failed = new Map<number, Error>();
+    let modified = -1;
+    try {
+      modified = (await Member.collection.bulkWrite(applications.map(applyOperation), { ordered: false })).modifiedCount;
+    } catch (error) {
+      const perOperation = writeErrorsOf(error);
+      if (!perOperation) throw error;
+      failed = perOperation;
+    }
+    // Every update matched the counters its caller expected: the counters after follow from them.
+    if (modified === applications.length && applications.every((application) => application.expected)) {
+      return applications.map(({ entry, expected }) => ({ ok: true, value: plus(expected!, entry) }));
+    }
+    const snapshots = await readBack(applications.map((application) => application.entry));
+    return Promise.all(
+      applications.map(async ({ entry, expected }, index): Promise<Outcome<MemberSnapshot | null>> => {
+        if (failed.has(index)) return { ok: false, error: failed.get(index) };
+        // Refused with counters that may have gone stale: once more, without them.
+        if (!snapshots[index] && expected) return applyAll({ entry }).then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
+        return { ok: true, value: snapshots[index] };
+      }),
+    );
   });
 
-  return applyAll;
+  return (entry: EntryRecord, expected?: MemberSnapshot) => applyAll({ entry, expected });
 }

@@ -50,7 +50,7 @@ export function createCheckinService(
 
   async function memberId(customerId: string): Promise<Types.ObjectId> {
     const id = toObjectId(customerId);
-    if (!id || !(await deps.members.isMember(id))) throw new DomainError('NOT_A_MEMBER');
+    if (!id || !(await deps.members.counters(id))) throw new DomainError('NOT_A_MEMBER');
     return id;
   }
 
@@ -109,9 +109,9 @@ export function createCheckinService(
     const id = toObjectId(customerId);
     if (!id) throw new DomainError('NOT_A_MEMBER');
     const dayOfCheckIn = today(now);
-    // The hot path: the membership check and the streak walk go to the database side by side.
+    // The hot path: the member's counters and the streak walk go to the database side by side.
     const [member, day, settings, previous] = await Promise.all([
-      deps.members.isMember(id),
+      deps.members.counters(id),
       dayOfCheckIn,
       deps.settings.getSettings(),
       dayOfCheckIn.then((day) => streaks.runEndingAt(id, shiftDay({ day, days: -1 }))),
@@ -120,7 +120,7 @@ export function createCheckinService(
     const reward = checkinReward({ streak: previous + 1, cycle: settings.checkinCycle });
     const facts: CheckinFacts = { day, streak: previous + 1, cycleDay: reward.cycleDay, points: reward.points };
     const entry = await writeRecords(id, facts, now);
-    const [applied] = await Promise.all([deps.ledger.settle(entry), recordInteraction(id, facts, now)]);
+    const [applied] = await Promise.all([deps.ledger.settle(entry, member), recordInteraction(id, facts, now)]);
     return { ...facts, reward, balance: applied.balanceAfter ?? null };
   }
 

@@ -54,9 +54,12 @@ export function createLedgerService(models: LoyaltyModels, hooks: { onApplied: O
     throw REJECTION_ERRORS[reason]();
   }
 
-  /** Applies a pending entry, or finds out why it cannot be. Safe to run any number of times, concurrently too. */
-  async function settle(entry: EntryRecord): Promise<EntryRecord> {
-    const member = await applyToMember(entry);
+  /**
+   * Applies a pending entry, or finds out why it cannot be. Safe to run any number of times, concurrently too.
+   * `expected`: the member's counters as the caller just read them, which saves reading them back when unchanged.
+   */
+  async function settle(entry: EntryRecord, expected?: MemberSnapshot): Promise<EntryRecord> {
+    const member = await applyToMember(entry, expected);
     if (member) {
       const applied = { ...entry, status: 'applied' as const, balanceAfter: member.balance, appliedAt: new Date() };
       // The member document is the truth: even an entry a concurrent retry marked rejected becomes applied here.

@@ -52,7 +52,13 @@ export function createMemberService(
   deps: { settings: LoyaltySettingsService; customers: CustomerService; interactions: InteractionService },
 ) {
   // Check-ins ask this for every request: concurrent ones share one query.
-  const findMemberId = coalescedFindBy(Member, 'customerId', { customerId: 1 });
+  const findCounters = coalescedFindBy<MemberSnapshot & Record<string, unknown>>(Member, 'customerId', {
+    customerId: 1,
+    balance: 1,
+    frozen: 1,
+    lifetimePoints: 1,
+    tierCode: 1,
+  });
 
   async function toCard(member: MemberRecord): Promise<MemberCard> {
     const { tiers } = await deps.settings.getSettings();
@@ -115,8 +121,9 @@ export function createMemberService(
     return member ? toCard(member) : null;
   }
 
-  async function isMember(customerId: Types.ObjectId): Promise<boolean> {
-    return (await findMemberId(String(customerId))) !== null;
+  /** The member's points counters, or null for a customer who has not joined. */
+  async function counters(customerId: Types.ObjectId): Promise<MemberSnapshot | null> {
+    return findCounters(String(customerId));
   }
 
   /**
@@ -143,7 +150,7 @@ export function createMemberService(
     });
   }
 
-  return { enroll, getMember, findMemberByCardNumber, isMember, recordTierChange };
+  return { enroll, getMember, findMemberByCardNumber, counters, recordTierChange };
 }
 
 export type MemberService = ReturnType<typeof createMemberService>;
