@@ -44,9 +44,15 @@ export function buildDevDb(): void {
   writeFileSync(stamp, wanted);
 }
 
-export async function startDevDb(options: { backend: DevDbBackend; dataDir?: string; port?: number }): Promise<DevDb> {
+/**
+ * `heap` (e.g. '2g'): the heap is committed and touched at start. A growing JVM heap faults in fresh pages as it
+ * goes, which cost the stand-in more CPU than its queries did in a benchmark's first minutes (measured: two thirds
+ * of its time in the kernel); a steady-state database has long since paid that.
+ */
+export async function startDevDb(options: { backend: DevDbBackend; dataDir?: string; port?: number; heap?: string }): Promise<DevDb> {
   buildDevDb();
-  const args = ['-Xss4m', '-cp', `${jar}${path.delimiter}${path.join(buildDir, 'lib', '*')}`, 'siyu.devdb.DevDb', options.backend];
+  const heap = options.heap ? [`-Xms${options.heap}`, '-XX:+AlwaysPreTouch'] : [];
+  const args = [...heap, '-Xss4m', '-cp', `${jar}${path.delimiter}${path.join(buildDir, 'lib', '*')}`, 'siyu.devdb.DevDb', options.backend];
   if (options.backend === 'h2') {
     const dataDir = options.dataDir ?? path.join(repoRoot, '.data');
     mkdirSync(dataDir, { recursive: true });

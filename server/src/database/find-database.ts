@@ -16,6 +16,8 @@ interface FindDatabaseOptions {
   dataDir: string;
   /** memory for tests, h2 (a file under dataDir) for `npm start`. */
   standInBackend: DevDbBackend;
+  /** The stand-in's heap, committed up front (`npm run bench`): see startDevDb. */
+  standInHeap?: string;
 }
 
 const DOWNLOAD_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +35,7 @@ export async function findDatabase(options: FindDatabaseOptions): Promise<FoundD
   if (!isJavaAvailable()) {
     throw new Error('no database: set MONGODB_URI, allow mongodb-memory-server to download mongod, or install Java 17 for the development stand-in');
   }
-  const devDb = await startDevDb({ backend: options.standInBackend, dataDir: options.dataDir });
+  const devDb = await startDevDb({ backend: options.standInBackend, dataDir: options.dataDir, heap: options.standInHeap });
   const where = options.standInBackend === 'h2' ? `data in ${path.join(options.dataDir, 'devdb.mv')}` : 'in memory';
   return {
     uri: devDb.uri,
