@@ -126,12 +126,20 @@ function shapeChecker(model: Model<any>) {
   };
 }
 
+/** A shallow copy without undefined fields, which the driver would otherwise store as null. */
+function definedFields(fields: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) copy[key] = value;
+  return copy;
+}
+
 /**
  * `Model.create` for hot paths: the document is cast, defaulted and checked here (`shapeChecker`), then inserted
  * with the others of this tick in one unordered `insertMany`. A duplicate key rejects only its own caller, with
- * code 11000.
+ * code 11000. With `typed`, the callers' fields already hold stored types (ObjectIds, Dates, numbers): casting is
+ * skipped, the checks are not.
  */
-export function coalescedInsert<Doc extends object>(model: Model<any>) {
+export function coalescedInsert<Doc extends object>(model: Model<any>, { typed = false }: { typed?: boolean } = {}) {
   const timestamps = Boolean(model.schema.get('timestamps'));
   const check = shapeChecker(model);
   const insertAll = createBatcher<Doc, Doc>(async (docs) => {
@@ -143,7 +151,7 @@ export function coalescedInsert<Doc extends object>(model: Model<any>) {
     }
   });
   return async function insert(fields: object): Promise<Doc> {
-    const plain = model.castObject(fields) as Doc & { _id?: unknown; createdAt?: Date; updatedAt?: Date };
+    const plain = (typed ? definedFields(fields) : model.castObject(fields)) as Doc & { _id?: unknown; createdAt?: Date; updatedAt?: Date };
     const invalid = check(plain as Record<string, unknown>);
     if (invalid) throw invalid;
     plain._id ??= new Types.ObjectId();

@@ -47,6 +47,19 @@ describe('coalesced writes', () => {
     bulk.mockRestore();
   });
 
+  it('inserts typed documents without casting them, still checked, and never stores undefined fields as null', async () => {
+    const insert = coalescedInsert<{ _id: unknown }>(Thing, { typed: true });
+    const cast = vi.spyOn(Thing, 'castObject');
+    const outcomes = await Promise.allSettled([insert({ key: 'typed-1', n: 2, at: undefined }), insert({ n: 3 }), insert({ key: 'typed-2', kind: 'z' })]);
+    expect(cast).not.toHaveBeenCalled();
+    cast.mockRestore();
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const stored = await Thing.collection.findOne({ key: 'typed-1' });
+    expect(stored).toMatchObject({ n: 2, level: 7 });
+    expect(stored).not.toHaveProperty('at');
+    expect(stored!.createdAt).toBeInstanceOf(Date);
+  });
+
   it('updates in one bulk write, each caller waiting for its own', async () => {
     const update = coalescedUpdate(Thing);
     await Thing.create([{ key: 'u1', n: 1 }, { key: 'u2', n: 1 }]);

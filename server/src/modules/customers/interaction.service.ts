@@ -18,7 +18,7 @@ export interface NewInteraction {
 type InteractionRow = { _id: Types.ObjectId; type: InteractionType; at: Date; channel?: string | null; summary?: string | null; data?: unknown };
 
 export function createInteractionService({ Interaction }: CustomerModels) {
-  const insert = coalescedInsert(Interaction);
+  const insert = coalescedInsert(Interaction, { typed: true });
   // First pages (the profile's) opened together are read together; later pages have their own cursor.
   const newest = coalescedFindTop<InteractionRow>(Interaction, 'customerId', { at: -1, _id: -1 });
 

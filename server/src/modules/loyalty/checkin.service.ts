@@ -46,7 +46,7 @@ export function createCheckinService(
 ) {
   const { Checkin } = models;
   const streaks = createStreakWalker(models);
-  const insertCheckin = coalescedInsert<{ _id: Types.ObjectId }>(Checkin);
+  const insertCheckin = coalescedInsert<{ _id: Types.ObjectId }>(Checkin, { typed: true });
 
   async function memberId(customerId: string): Promise<Types.ObjectId> {
     const id = toObjectId(customerId);

@@ -45,7 +45,7 @@ export type OnApplied = (entry: EntryRecord, member: MemberSnapshot) => Promise<
 export function createLedgerService(models: LoyaltyModels, hooks: { onApplied: OnApplied }) {
   const { Member, PointsEntry } = models;
   // Concurrent postings (check-ins, redemptions) share bulk commands for their inserts, applies and marks.
-  const insertEntry = coalescedInsert<EntryRecord>(PointsEntry);
+  const insertEntry = coalescedInsert<EntryRecord>(PointsEntry, { typed: true });
   const markEntry = coalescedUpdate(PointsEntry, { typed: true });
   const applyToMember = createMemberApplier(models);
 
