@@ -25,6 +25,7 @@ export function memberDocument(options: { customerId: ObjectId; n: number; joine
     tierCode: options.tierCode,
     appliedEntryIds: [],
     appliedThrough: NO_ENTRY_ID,
+    lastCheckin: null,
     createdAt: options.joinedAt,
     updatedAt: options.joinedAt,
   };

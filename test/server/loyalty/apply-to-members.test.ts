@@ -88,7 +88,7 @@ describe('applying ledger entries in batches', () => {
     const entries = await Promise.all([pendingEntry(first, 5), pendingEntry(second, 7)]);
     const expected = await Promise.all([countersOf(first), countersOf(second)]);
     const reads = vi.spyOn(models.Member.collection, 'find');
-    const snapshots = await Promise.all(entries.map((entry, index) => apply(entry, expected[index])));
+    const snapshots = await Promise.all(entries.map((entry, index) => apply(entry, { expected: expected[index] })));
     expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
     expect(snapshots).toMatchObject([{ balance: 45, lifetimePoints: 45 }, { balance: 7, lifetimePoints: 7 }]);
@@ -101,9 +101,23 @@ describe('applying ledger entries in batches', () => {
     const stale = await countersOf(customerId);
     await apply(await pendingEntry(customerId, 100)); // lands after the caller's read
     const entry = await pendingEntry(customerId, 3);
-    expect(await apply(entry, stale)).toMatchObject({ balance: 103, lifetimePoints: 103 });
+    expect(await apply(entry, { expected: stale })).toMatchObject({ balance: 103, lifetimePoints: 103 });
     expect(await appliedOrder(customerId)).toHaveLength(2);
     expect(await countersOf(customerId)).toMatchObject({ balance: 103 });
+  });
+
+  it('sets lastCheckin only while it is as the caller read it, and forgets it otherwise', async () => {
+    const customerId = await newMember(app, 'last-checkin');
+    const apply = createMemberApplier(models);
+    const lastCheckin = async () => (await models.Member.collection.findOne({ customerId: new Types.ObjectId(customerId) }))!.lastCheckin;
+    await apply(await pendingEntry(customerId, 5), { expected: await countersOf(customerId), lastCheckin: { was: null, now: { day: '2026-05-01', streak: 1 } } });
+    expect(await lastCheckin()).toEqual({ day: '2026-05-01', streak: 1 });
+    // A make-up changed the history after the caller's read: applied all the same, and the next check-in walks.
+    const read = await countersOf(customerId);
+    await models.Member.collection.updateOne({ customerId: new Types.ObjectId(customerId) }, { $unset: { lastCheckin: 1 } });
+    const snapshot = await apply(await pendingEntry(customerId, 5), { expected: read, lastCheckin: { was: { day: '2026-05-01', streak: 1 }, now: { day: '2026-05-02', streak: 2 } } });
+    expect(snapshot).toMatchObject({ balance: 10 });
+    expect(await lastCheckin()).toBeUndefined();
   });
 
   it('answers null, and applies nothing twice, for an entry already on the member or a spend not covered', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { buildTestApp } from '../../helpers/app.ts';
@@ -27,6 +27,27 @@ describe('daily check-in', () => {
     expect(await app.db.collection('points_ledger').countDocuments({ customerId: id, kind: 'checkin' })).toBe(1);
     const timeline = await app.interactions.page(customerId, { limit: 10, type: 'checkin' });
     expect(timeline.items).toHaveLength(1);
+  });
+
+  it('counts on from the member\'s last check-in without reading past check-ins, and walks them when it is unknown', async () => {
+    const customerId = await newMember(app);
+    const members = app.db.collection('members');
+    const id = new Types.ObjectId(customerId);
+    expect((await members.findOne({ customerId: id }))!.lastCheckin).toBeNull();
+    await checkIn(customerId, '2026-04-01T08:00:00');
+    await checkIn(customerId, '2026-04-02T08:00:00');
+    expect((await members.findOne({ customerId: id }))!.lastCheckin).toEqual({ day: '2026-04-02', streak: 2 });
+    const reads = vi.spyOn(app.db.model('Checkin').collection, 'find');
+    expect(await checkIn(customerId, '2026-04-03T08:00:00')).toMatchObject({ streak: 3 });
+    expect(reads).not.toHaveBeenCalled();
+    // Unknown (a member from before the field, or history changed since): walked from the check-in documents.
+    await members.updateOne({ customerId: id }, { $unset: { lastCheckin: 1 } });
+    expect(await checkIn(customerId, '2026-04-04T08:00:00')).toMatchObject({ streak: 4 });
+    expect(reads).toHaveBeenCalled();
+    reads.mockRestore();
+    expect((await members.findOne({ customerId: id }))!.lastCheckin).toEqual({ day: '2026-04-04', streak: 4 });
+    // A missed day starts again, without a walk.
+    expect(await checkIn(customerId, '2026-04-06T08:00:00')).toMatchObject({ streak: 1 });
   });
 
   it('takes over a check-in document left for the day without its ledger entry, with the facts it awards', async () => {

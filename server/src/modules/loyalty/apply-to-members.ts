@@ -1,24 +1,36 @@
 import type { mongo, Types } from 'mongoose';
 import { createBatcher, writeErrorsOf, type Outcome } from '../../lib/coalesced-writes.ts';
-import type { EntryRecord, MemberSnapshot } from './ledger.types.ts';
+import type { EntryRecord, LastCheckin, MemberSnapshot } from './ledger.types.ts';
 import type { LoyaltyModels } from './models.ts';
 
 type Deltas = Pick<EntryRecord, 'amount' | 'frozenDelta' | 'lifetimeDelta'>;
 type MemberAfter = MemberSnapshot & { appliedEntryIds: Types.ObjectId[] };
 
-interface Application {
-  entry: EntryRecord;
+export interface ApplyOptions {
   /** The member's counters as the caller last read them: the update then also requires them, and on a match the counters after are known without reading the member back. */
   expected?: MemberSnapshot;
+  /** A check-in: `lastCheckin` as read with `expected`, and its value after. Set only while unchanged since the read, else forgotten (the next check-in walks). */
+  lastCheckin?: { was: LastCheckin | null | undefined; now: LastCheckin };
+}
+
+interface Application extends ApplyOptions {
+  entry: EntryRecord;
+}
+
+/** Matches the value read: null only as null (a missing field means unknown), a day and streak exactly. */
+function sameLastCheckin(was: LastCheckin | null | undefined): unknown {
+  if (was === undefined) return { $exists: false };
+  return was === null ? { $type: 'null' } : { day: was.day, streak: was.streak };
 }
 
 /** The conditional update that applies an entry once: it matches only while the entry's id is not on the member. */
-function applyOperation({ entry, expected }: Application): mongo.AnyBulkWriteOperation {
+function applyOperation({ entry, expected, lastCheckin }: Application): mongo.AnyBulkWriteOperation {
   const filter: Record<string, unknown> = {
     customerId: entry.customerId,
     appliedEntryIds: { $ne: entry._id },
     appliedThrough: { $lt: entry._id },
     ...(expected && { balance: expected.balance, frozen: expected.frozen, lifetimePoints: expected.lifetimePoints, tierCode: expected.tierCode }),
+    ...(expected && lastCheckin && { lastCheckin: sameLastCheckin(lastCheckin.was) }),
   };
   // After the update, spendable (balance − frozen) and frozen must both stay ≥ 0.
   const spendableNeeded = entry.frozenDelta - entry.amount;
@@ -27,7 +39,8 @@ function applyOperation({ entry, expected }: Application): mongo.AnyBulkWriteOpe
   const update: Record<string, unknown> = {
     $inc: { balance: entry.amount, frozen: entry.frozenDelta, lifetimePoints: entry.lifetimeDelta },
     $push: { appliedEntryIds: entry._id },
-    $set: { updatedAt: new Date() },
+    $set: { updatedAt: new Date(), ...(expected && lastCheckin && { lastCheckin: { day: lastCheckin.now.day, streak: lastCheckin.now.streak } }) },
+    ...(!expected && lastCheckin && { $unset: { lastCheckin: 1 } }),
   };
   return { updateOne: { filter, update } };
 }
@@ -117,11 +130,11 @@ export function createMemberApplier({ Member, PointsEntry }: LoyaltyModels) {
       applications.map(async ({ entry, expected }, index): Promise<Outcome<MemberSnapshot | null>> => {
         if (failed.has(index)) return { ok: false, error: failed.get(index) };
         // Refused with counters that may have gone stale: once more, without them.
-        if (!snapshots[index] && expected) return applyAll({ entry }).then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
+        if (!snapshots[index] && expected) return applyAll({ entry, lastCheckin: applications[index].lastCheckin }).then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
         return { ok: true, value: snapshots[index] };
       }),
     );
   });
 
-  return (entry: EntryRecord, expected?: MemberSnapshot) => applyAll({ entry, expected });
+  return (entry: EntryRecord, options: ApplyOptions = {}) => applyAll({ entry, ...options });
 }

@@ -6,7 +6,8 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import { checkinReward, type CheckinReward } from './checkin-reward.util.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
 import type { LedgerService } from './ledger.service.ts';
-import type { EntryRecord } from './ledger.types.ts';
+import type { EntryRecord, LastCheckin } from './ledger.types.ts';
+import { forgetLastCheckin } from './forget-last-checkin.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import { localDay } from './local-day.util.ts';
 import type { MemberService } from './member.service.ts';
@@ -105,22 +106,24 @@ export function createCheckinService(
     return entry.value;
   }
 
+  /** From the member's latest check-in when it is known (no walk, no query), else by walking the documents. */
+  async function streakThroughYesterday(id: Types.ObjectId, day: string, last: LastCheckin | null | undefined): Promise<number> {
+    const yesterday = shiftDay({ day, days: -1 });
+    if (last === undefined) return streaks.runEndingAt(id, yesterday);
+    return last?.day === yesterday ? last.streak : 0;
+  }
+
   async function checkIn({ customerId, now = new Date() }: { customerId: string; now?: Date }): Promise<CheckInResult> {
     const id = toObjectId(customerId);
     if (!id) throw new DomainError('NOT_A_MEMBER');
-    const dayOfCheckIn = today(now);
-    // The hot path: the member's counters and the streak walk go to the database side by side.
-    const [member, day, settings, previous] = await Promise.all([
-      deps.members.counters(id),
-      dayOfCheckIn,
-      deps.settings.getSettings(),
-      dayOfCheckIn.then((day) => streaks.runEndingAt(id, shiftDay({ day, days: -1 }))),
-    ]);
+    const [member, day, settings] = await Promise.all([deps.members.counters(id), today(now), deps.settings.getSettings()]);
     if (!member) throw new DomainError('NOT_A_MEMBER');
+    const previous = await streakThroughYesterday(id, day, member.lastCheckin);
     const reward = checkinReward({ streak: previous + 1, cycle: settings.checkinCycle });
     const facts: CheckinFacts = { day, streak: previous + 1, cycleDay: reward.cycleDay, points: reward.points };
     const entry = await writeRecords(id, facts, now);
-    const [applied] = await Promise.all([deps.ledger.settle(entry, member), recordInteraction(id, facts, now)]);
+    const lastCheckin = { was: member.lastCheckin, now: { day, streak: facts.streak } };
+    const [applied] = await Promise.all([deps.ledger.settle(entry, { expected: member, lastCheckin }), recordInteraction(id, facts, now)]);
     return { ...facts, reward, balance: applied.balanceAfter ?? null };
   }
 
@@ -133,7 +136,7 @@ export function createCheckinService(
       { $setOnInsert: { streak: facts.streak, cycleDay: facts.cycleDay, points: facts.points, makeup: false, settled: true, at: entry.at } },
       { upsert: true },
     );
-    await recordInteraction(entry.customerId, facts, entry.at);
+    await Promise.all([recordInteraction(entry.customerId, facts, entry.at), forgetLastCheckin(models, entry.customerId)]);
   }
 
   /** The streak shown today: through today when checked in, else through yesterday (still alive until midnight). */

@@ -5,7 +5,7 @@ import { DomainError } from '../../lib/errors.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
 import { toLedgerEntry, type EntryDraft, type EntryRecord, type LedgerEntry, type MemberSnapshot } from './ledger.types.ts';
 import type { LoyaltyModels } from './models.ts';
-import { createMemberApplier } from './apply-to-members.ts';
+import { createMemberApplier, type ApplyOptions } from './apply-to-members.ts';
 import { ENTRY_KINDS, type EntryKind, type REJECTION_REASONS } from './points-ledger.model.ts';
 import { toObjectId } from '../../lib/object-id.util.ts';
 
@@ -56,10 +56,11 @@ export function createLedgerService(models: LoyaltyModels, hooks: { onApplied: O
 
   /**
    * Applies a pending entry, or finds out why it cannot be. Safe to run any number of times, concurrently too.
-   * `expected`: the member's counters as the caller just read them, which saves reading them back when unchanged.
+   * `options.expected`: the member's counters as the caller just read them, which saves reading them back when
+   * unchanged (see apply-to-members.ts).
    */
-  async function settle(entry: EntryRecord, expected?: MemberSnapshot): Promise<EntryRecord> {
-    const member = await applyToMember(entry, expected);
+  async function settle(entry: EntryRecord, options?: ApplyOptions): Promise<EntryRecord> {
+    const member = await applyToMember(entry, options);
     if (member) {
       const applied = { ...entry, status: 'applied' as const, balanceAfter: member.balance, appliedAt: new Date() };
       // The member document is the truth: even an entry a concurrent retry marked rejected becomes applied here.

@@ -57,6 +57,12 @@ export interface EntryDraft {
   relatedEntryId?: Types.ObjectId;
 }
 
+/** A member's latest check-in: see member.model.ts. */
+export interface LastCheckin {
+  day: string;
+  streak: number;
+}
+
 /** The member's counters right after an entry was applied. */
 export interface MemberSnapshot {
   customerId: Types.ObjectId;

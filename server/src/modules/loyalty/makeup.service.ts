@@ -7,6 +7,7 @@ import type { LedgerService } from './ledger.service.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import type { LoyaltyModels } from './models.ts';
 import { shiftDay } from './shift-day.util.ts';
+import { forgetLastCheckin } from './forget-last-checkin.ts';
 
 export interface MakeUpResult {
   day: string;
@@ -28,9 +29,10 @@ function isRealDay(day: string): boolean {
  * customer and day), then counted against the month's limit, then paid; a refusal at either step removes it.
  */
 export function createMakeupService(
-  { Checkin }: LoyaltyModels,
+  models: LoyaltyModels,
   deps: { checkins: CheckinService; ledger: LedgerService; settings: LoyaltySettingsService; interactions: InteractionService },
 ) {
+  const { Checkin } = models;
   async function withinLimit(customerId: Types.ObjectId, month: string, perMonth: number): Promise<boolean> {
     // Counted after claiming: two racing make-ups may both be refused, but the limit is never exceeded.
     const used = await Checkin.countDocuments({ customerId, makeup: true, day: { $gte: `${month}-01`, $lte: `${month}-31` } });
@@ -57,6 +59,7 @@ export function createMakeupService(
       throw new DomainError('MAKEUP_LIMIT', `at most ${settings.makeupPerMonth} make-up check-ins a month`);
     }
     const balance = await pay(checkin);
+    await forgetLastCheckin(models, id);
     await deps.interactions.append({
       customerId: id,
       type: 'checkin',

@@ -27,6 +27,12 @@ export const memberSchema = new Schema(
      * below it can no longer be applied, so removing its id never reopens it.
      */
     appliedThrough: { type: Schema.Types.ObjectId, required: true, default: () => NO_ENTRY_ID },
+    /**
+     * The latest check-in's day and the exact streak ending there, so a check-in needs no walk through past days:
+     * null = never checked in; absent = unknown (a make-up, a recovery or a merge may have changed the history
+     * since), and the next check-in walks the check-in documents instead.
+     */
+    lastCheckin: { type: new Schema({ day: { type: String, required: true }, streak: { type: Number, required: true } }, { _id: false }), default: null },
   },
   { timestamps: true, collection: 'members' },
 );

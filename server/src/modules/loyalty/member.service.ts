@@ -6,7 +6,7 @@ import type { CustomerService } from '../customers/customer.service.ts';
 import type { InteractionService } from '../customers/interaction.service.ts';
 import { formatCardNumber } from './format-card-number.util.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
-import type { EntryRecord, MemberSnapshot } from './ledger.types.ts';
+import type { EntryRecord, LastCheckin, MemberSnapshot } from './ledger.types.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import { luhnCheckDigit } from './luhn-check-digit.util.ts';
 import type { LoyaltyModels } from './models.ts';
@@ -39,6 +39,9 @@ interface MemberRecord {
   joinedAt: Date;
 }
 
+/** `lastCheckin` undefined: the field is absent (unknown); see member.model.ts. */
+export type MemberCounters = MemberSnapshot & { lastCheckin?: LastCheckin | null };
+
 const CARD_ATTEMPTS = 8;
 
 /** 8 random digits (never a leading 0, so nothing is lost when read aloud) and a Luhn check digit. */
@@ -52,12 +55,13 @@ export function createMemberService(
   deps: { settings: LoyaltySettingsService; customers: CustomerService; interactions: InteractionService },
 ) {
   // Check-ins ask this for every request: concurrent ones share one query.
-  const findCounters = coalescedFindBy<MemberSnapshot & Record<string, unknown>>(Member, 'customerId', {
+  const findCounters = coalescedFindBy<MemberCounters & Record<string, unknown>>(Member, 'customerId', {
     customerId: 1,
     balance: 1,
     frozen: 1,
     lifetimePoints: 1,
     tierCode: 1,
+    lastCheckin: 1,
   });
 
   async function toCard(member: MemberRecord): Promise<MemberCard> {
@@ -121,8 +125,8 @@ export function createMemberService(
     return member ? toCard(member) : null;
   }
 
-  /** The member's points counters, or null for a customer who has not joined. */
-  async function counters(customerId: Types.ObjectId): Promise<MemberSnapshot | null> {
+  /** The member's points counters and latest check-in, or null for a customer who has not joined. */
+  async function counters(customerId: Types.ObjectId): Promise<MemberCounters | null> {
     return findCounters(String(customerId));
   }
 

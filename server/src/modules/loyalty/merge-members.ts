@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { MergeHandler } from '../customers/merge.service.ts';
 import type { LedgerService } from './ledger.service.ts';
 import type { LoyaltyModels } from './models.ts';
+import { forgetLastCheckin } from './forget-last-checkin.ts';
 
 /**
  * When two customer records merge, the survivor keeps the points. A lone membership moves over whole (card,
@@ -15,6 +16,7 @@ export function createMergeMembers({ Member, PointsEntry, Checkin }: LoyaltyMode
     await Checkin.updateMany({ customerId: sourceId }, { $set: { customerId: targetId } }).catch(() => {
       // Both records checked in on the same day: the survivor's check-in stands.
     });
+    await forgetLastCheckin({ Member }, targetId);
   }
 
   return async function mergeMembers({ sourceId, targetId }) {
