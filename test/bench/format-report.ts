@@ -9,6 +9,8 @@ export interface Check {
 
 export interface ScenarioResult {
   name: string;
+  /** Concurrent connections of a load scenario. */
+  connections?: number;
   /** Null when the scenario is judged on its checks alone (the redemption storm). */
   targetRatio: number | null;
   siyu: LoadResult;
@@ -38,7 +40,7 @@ export function formatScenario(result: ScenarioResult): string {
   const failures = result.siyu.non2xx + result.siyu.errors;
   const target = result.targetRatio === null ? 'no ratio target: judged on the checks' : `target ≥ ${result.targetRatio.toFixed(2)}`;
   return [
-    `scenario: ${result.name}`,
+    `scenario: ${result.name}${result.connections ? ` (${result.connections} connections)` : ''}`,
     row(['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'failed']),
     line('Siyu', result.siyu),
     line('baseline', result.baseline),

@@ -15,6 +15,7 @@ import { SCENARIOS, type BenchRequest, type LoadScenario, type Scenario } from '
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WARMUP_SECONDS = 2;
+const DEFAULT_CONNECTIONS = 10;
 const SETUP_LIMIT_MS = 15 * 60_000;
 const CAPTURE = { clients: 4, window: 50, contacts: 3000 };
 /** For the watchdog: the slowest capture rate worth waiting for (events per second, Siyu and baseline together). */
@@ -26,7 +27,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '10' },
+      connections: { type: 'string' },
       customers: { type: 'string', default: '100000' },
       events: { type: 'string', default: '100000' },
       scenario: { type: 'string', multiple: true },
@@ -41,7 +42,8 @@ function options() {
   if (!scenarios.length) throw new Error(`no such scenario; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
   return {
     duration: number('duration', values.duration),
-    connections: number('connections', values.connections),
+    /** Set: every load scenario uses it; unset: each its own, else DEFAULT_CONNECTIONS. */
+    connections: values.connections === undefined ? undefined : number('connections', values.connections),
     customers: number('customers', values.customers),
     events: number('events', values.events),
     scenarios,
@@ -68,19 +70,20 @@ async function measure(url: string, next: () => BenchRequest, settings: { connec
   return runLoad({ url, next, connections: settings.connections, durationSeconds: settings.duration });
 }
 
-async function runLoadScenario(scenario: LoadScenario, ready: ServersReady, settings: { connections: number; duration: number }): Promise<ScenarioResult> {
-  const baseline = await measure(ready.baselineUrl, () => scenario.baseline(ready.context), settings);
-  const siyu = await measure(ready.siyuUrl, () => scenario.siyu(ready.context), settings);
+async function runLoadScenario(scenario: LoadScenario, ready: ServersReady, settings: { connections?: number; duration: number }): Promise<ScenarioResult> {
+  const connections = settings.connections ?? scenario.connections ?? DEFAULT_CONNECTIONS;
+  const baseline = await measure(ready.baselineUrl, () => scenario.baseline(ready.context), { connections, duration: settings.duration });
+  const siyu = await measure(ready.siyuUrl, () => scenario.siyu(ready.context), { connections, duration: settings.duration });
   const checks: Check[] = [];
   if (scenario.forbidden) {
     const seen = siyu.statusCodes[scenario.forbidden.status] ?? 0;
     checks.push({ label: `${scenario.forbidden.status} answers (${scenario.forbidden.meaning})`, value: `${seen} of ${siyu.requests} (answers: ${JSON.stringify(siyu.statusCodes)})`, ok: seen === 0 });
   }
-  const result = { name: scenario.name, targetRatio: scenario.targetRatio, siyu, baseline, ratio: siyu.requestsPerSecond / baseline.requestsPerSecond, checks };
+  const result = { name: scenario.name, connections, targetRatio: scenario.targetRatio, siyu, baseline, ratio: siyu.requestsPerSecond / baseline.requestsPerSecond, checks };
   return { ...result, pass: verdict(result) };
 }
 
-function runScenario(scenario: Scenario, ready: ServersReady, settings: { connections: number; duration: number; capture: CaptureSettings }): Promise<ScenarioResult> {
+function runScenario(scenario: Scenario, ready: ServersReady, settings: { connections?: number; duration: number; capture: CaptureSettings }): Promise<ScenarioResult> {
   if (scenario.kind === 'storm') return runStorm(scenario, ready);
   if (scenario.kind === 'capture') return runCapture(scenario, ready, settings.capture);
   return runLoadScenario(scenario, ready, settings);
@@ -115,9 +118,10 @@ async function main(): Promise<void> {
     const ready = await waitForReady(child);
     const machine = { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, database: ready.database.kind };
     process.stdout.write(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ${ready.database.description}\n`);
+    const concurrency = settings.connections ? `${settings.connections} connections` : `${DEFAULT_CONNECTIONS} connections unless a scenario sets its own`;
     const members = ready.seeded.members ? ` (all ${ready.seeded.members} loyalty members)` : '';
     process.stdout.write(
-      `data: ${ready.seeded.customers} customers${members}, ${ready.seeded.interactions} interactions (seeded in ${ready.seeded.seconds.toFixed(1)} s); ${settings.connections} connections, ${settings.duration} s per run\n`,
+      `data: ${ready.seeded.customers} customers${members}, ${ready.seeded.interactions} interactions (seeded in ${ready.seeded.seconds.toFixed(1)} s); ${concurrency}, ${settings.duration} s per run\n`,
     );
     for (const { name, plan } of ready.plans) process.stdout.write(`plan (${name}): ${plan}\n`);
     if (ready.database.kind === 'stand-in') process.stdout.write(`note: ${STAND_IN_NOTE}\n`);
