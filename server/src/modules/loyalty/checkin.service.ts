@@ -71,6 +71,10 @@ export function createCheckinService(
     });
   }
 
+  async function removeUnclaimed(key: string, checkinId: Types.ObjectId): Promise<void> {
+    if (!(await deps.ledger.findByKey(key))) await Checkin.deleteOne({ _id: checkinId });
+  }
+
   /**
    * The ledger entry and the check-in document, written side by side. Only the entry (unique key) decides who
    * checked in: the winner makes the document carry its facts even when a racing loser wrote it first, and a
@@ -96,7 +100,7 @@ export function createCheckinService(
     if (entry.status === 'rejected') {
       if (isDuplicateKey(entry.reason)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${facts.day}`);
       // Nobody holds the key: a document written by this attempt alone would show a check-in without points.
-      if (checkin.status === 'fulfilled' && !(await deps.ledger.findByKey(key))) await Checkin.deleteOne({ _id: checkin.value._id });
+      if (checkin.status === 'fulfilled') await removeUnclaimed(key, checkin.value._id).catch(() => {}); // the write's own error says more
       throw entry.reason;
     }
     if (checkin.status === 'rejected') {
