@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { buildTestApp } from '../../helpers/app.ts';
 import { createMemberApplier } from '../../../server/src/modules/loyalty/apply-to-members.ts';
+import { changeCheckinHistory } from '../../../server/src/modules/loyalty/checkin-history.ts';
 import type { EntryRecord } from '../../../server/src/modules/loyalty/ledger.types.ts';
 import type { LoyaltyModels } from '../../../server/src/modules/loyalty/models.ts';
 import { newMember } from './helpers.ts';
@@ -106,18 +107,30 @@ describe('applying ledger entries in batches', () => {
     expect(await countersOf(customerId)).toMatchObject({ balance: 103 });
   });
 
-  it('sets lastCheckin only while it is as the caller read it, and forgets it otherwise', async () => {
+  it('sets lastCheckin only while it and the history count are as the caller read them, and forgets it otherwise', async () => {
     const customerId = await newMember(app, 'last-checkin');
+    const id = new Types.ObjectId(customerId);
     const apply = createMemberApplier(models);
-    const lastCheckin = async () => (await models.Member.collection.findOne({ customerId: new Types.ObjectId(customerId) }))!.lastCheckin;
-    await apply(await pendingEntry(customerId, 5), { expected: await countersOf(customerId), lastCheckin: { was: null, now: { day: '2026-05-01', streak: 1 } } });
-    expect(await lastCheckin()).toEqual({ day: '2026-05-01', streak: 1 });
+    const member = async () => (await models.Member.collection.findOne({ customerId: id }))!;
+    const checkIn = async (read: Awaited<ReturnType<typeof countersOf>>, was: unknown, changes: number | undefined, day: string) =>
+      apply(await pendingEntry(customerId, 5), { expected: read, lastCheckin: { was: was as null, changes, now: { day, streak: 1 } } });
+    await checkIn(await countersOf(customerId), null, undefined, '2026-05-01');
+    expect((await member()).lastCheckin).toEqual({ day: '2026-05-01', streak: 1 });
     // A make-up changed the history after the caller's read: applied all the same, and the next check-in walks.
-    const read = await countersOf(customerId);
-    await models.Member.collection.updateOne({ customerId: new Types.ObjectId(customerId) }, { $unset: { lastCheckin: 1 } });
-    const snapshot = await apply(await pendingEntry(customerId, 5), { expected: read, lastCheckin: { was: { day: '2026-05-01', streak: 1 }, now: { day: '2026-05-02', streak: 2 } } });
-    expect(snapshot).toMatchObject({ balance: 10 });
-    expect(await lastCheckin()).toBeUndefined();
+    let read = await countersOf(customerId);
+    await changeCheckinHistory(models, id, async () => {});
+    expect(await checkIn(read, { day: '2026-05-01', streak: 1 }, undefined, '2026-05-02')).toMatchObject({ balance: 10 });
+    expect((await member()).lastCheckin).toBeUndefined();
+    // Already unknown when read (the caller walked): only the count tells that the history changed meanwhile.
+    read = await countersOf(customerId);
+    const changes = (await member()).checkinHistoryChanges as number;
+    await changeCheckinHistory(models, id, async () => {});
+    await checkIn(read, undefined, changes, '2026-05-03');
+    expect((await member()).lastCheckin).toBeUndefined();
+    // Nothing changed since the read: stored.
+    await checkIn(await countersOf(customerId), undefined, changes + 2, '2026-05-04');
+    expect((await member()).lastCheckin).toEqual({ day: '2026-05-04', streak: 1 });
+    expect((await member()).balance).toBe(20);
   });
 
   it('answers null, and applies nothing twice, for an entry already on the member or a spend not covered', async () => {

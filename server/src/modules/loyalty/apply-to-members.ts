@@ -9,8 +9,11 @@ type MemberAfter = MemberSnapshot & { appliedEntryIds: Types.ObjectId[] };
 export interface ApplyOptions {
   /** The member's counters as the caller last read them: the update then also requires them, and on a match the counters after are known without reading the member back. */
   expected?: MemberSnapshot;
-  /** A check-in: `lastCheckin` as read with `expected`, and its value after. Set only while unchanged since the read, else forgotten (the next check-in walks). */
-  lastCheckin?: { was: LastCheckin | null | undefined; now: LastCheckin };
+  /**
+   * A check-in: `lastCheckin` and `checkinHistoryChanges` as read with `expected`, and the value after. Set only
+   * while both are unchanged since the read, else forgotten (the next check-in walks).
+   */
+  lastCheckin?: { was: LastCheckin | null | undefined; changes: number | undefined; now: LastCheckin };
 }
 
 interface Application extends ApplyOptions {
@@ -30,7 +33,11 @@ function applyOperation({ entry, expected, lastCheckin }: Application): mongo.An
     appliedEntryIds: { $ne: entry._id },
     appliedThrough: { $lt: entry._id },
     ...(expected && { balance: expected.balance, frozen: expected.frozen, lifetimePoints: expected.lifetimePoints, tierCode: expected.tierCode }),
-    ...(expected && lastCheckin && { lastCheckin: sameLastCheckin(lastCheckin.was) }),
+    ...(expected &&
+      lastCheckin && {
+        lastCheckin: sameLastCheckin(lastCheckin.was),
+        checkinHistoryChanges: lastCheckin.changes === undefined ? { $exists: false } : lastCheckin.changes,
+      }),
   };
   // After the update, spendable (balance − frozen) and frozen must both stay ≥ 0.
   const spendableNeeded = entry.frozenDelta - entry.amount;
@@ -136,5 +143,7 @@ export function createMemberApplier({ Member, PointsEntry }: LoyaltyModels) {
     );
   });
 
-  return (entry: EntryRecord, options: ApplyOptions = {}) => applyAll({ entry, ...options });
+  return (entry: EntryRecord, { expected, lastCheckin }: ApplyOptions = {}) =>
+    // Frozen points need their own condition on `frozen`, which would replace the expected value's.
+    applyAll({ entry, lastCheckin, expected: entry.frozenDelta === 0 ? expected : undefined });
 }

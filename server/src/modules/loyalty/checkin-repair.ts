@@ -1,7 +1,7 @@
 import type { LedgerService } from './ledger.service.ts';
 import { makeupKey } from './makeup.service.ts';
 import type { LoyaltyModels } from './models.ts';
-import { forgetLastCheckin } from './forget-last-checkin.ts';
+import { changeCheckinHistory } from './checkin-history.ts';
 
 /** Older than this, an unsettled check-in is taken as left by a crash rather than still in flight. */
 const IN_FLIGHT_MS = 60_000;
@@ -17,8 +17,7 @@ export function createCheckinRepair(models: LoyaltyModels, deps: { ledger: Ledge
     const unsettled = Checkin.find({ settled: false, createdAt: { $lt: new Date(now.getTime() - IN_FLIGHT_MS) } }).lean().cursor();
     for await (const checkin of unsettled) {
       if (checkin.cost === 0 || (await deps.ledger.findByKey(makeupKey(checkin._id)))?.status === 'applied') {
-        await Checkin.updateOne({ _id: checkin._id }, { $set: { settled: true } });
-        await forgetLastCheckin(models, checkin.customerId);
+        await changeCheckinHistory(models, checkin.customerId, () => Checkin.updateOne({ _id: checkin._id }, { $set: { settled: true } }));
       } else await Checkin.deleteOne({ _id: checkin._id, settled: false });
       repaired++;
     }

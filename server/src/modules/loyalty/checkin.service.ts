@@ -7,7 +7,7 @@ import { checkinReward, type CheckinReward } from './checkin-reward.util.ts';
 import { isDuplicateKey } from './is-duplicate-key.util.ts';
 import type { LedgerService } from './ledger.service.ts';
 import type { EntryRecord, LastCheckin } from './ledger.types.ts';
-import { forgetLastCheckin } from './forget-last-checkin.ts';
+import { changeCheckinHistory } from './checkin-history.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import { localDay } from './local-day.util.ts';
 import type { MemberService } from './member.service.ts';
@@ -36,10 +36,10 @@ interface CheckinFacts {
 export const checkinKey = (customerId: Types.ObjectId, day: string) => `checkin:${String(customerId)}:${day}`;
 
 /**
- * Daily check-in, at most once per brand-local day. The ledger entry (unique key `checkin:<customer>:<day>`) and
- * the check-in document are written together, the entry carrying the day's facts; then the points are applied.
- * Racing requests lose at the entry's unique key with ALREADY_CHECKED_IN; a crash at any point leaves a pending
- * entry from which reconcile restores the rest (`recover`).
+ * Daily check-in, at most once per brand-local day. The ledger entry (unique key `checkin:<customer>:<day>`) is
+ * written first and carries the day's facts, then the check-in document (unique on customer and day), then the
+ * points are applied. Racing requests lose at the first unique index with ALREADY_CHECKED_IN; a crash at any
+ * point leaves a pending entry from which reconcile restores the rest (`recover`).
  */
 export function createCheckinService(
   models: LoyaltyModels,
@@ -71,50 +71,38 @@ export function createCheckinService(
     });
   }
 
-  async function removeUnclaimed(key: string, checkinId: Types.ObjectId): Promise<void> {
-    if (!(await deps.ledger.findByKey(key))) await Checkin.deleteOne({ _id: checkinId });
-  }
-
   /**
-   * The ledger entry and the check-in document, written side by side. Only the entry (unique key) decides who
-   * checked in: the winner makes the document carry its facts even when a racing loser wrote it first, and a
-   * loser leaves the document alone, since the winner may be relying on it.
+   * The ledger entry first: its unique key decides a race. Then the check-in document; a crash between leaves a
+   * pending entry from which reconcile writes it (`recover`).
    */
   async function writeRecords(id: Types.ObjectId, facts: CheckinFacts, now: Date): Promise<EntryRecord> {
-    const key = checkinKey(id, facts.day);
-    const document = { streak: facts.streak, cycleDay: facts.cycleDay, points: facts.points, makeup: false, settled: true, at: now };
-    const [entry, checkin] = await Promise.allSettled([
-      deps.ledger.insertPending({
+    try {
+      const entry = await deps.ledger.insertPending({
         customerId: id,
         kind: 'checkin',
         amount: facts.points,
         frozenDelta: 0,
         lifetimeDelta: facts.points,
         reason: `签到 连续第${facts.streak}天`,
-        idempotencyKey: key,
+        idempotencyKey: checkinKey(id, facts.day),
         at: now,
         meta: { ...facts },
-      }),
-      insertCheckin({ customerId: id, day: facts.day, ...document }),
-    ]);
-    if (entry.status === 'rejected') {
-      if (isDuplicateKey(entry.reason)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${facts.day}`);
-      // Nobody holds the key: a document written by this attempt alone would show a check-in without points.
-      if (checkin.status === 'fulfilled') await removeUnclaimed(key, checkin.value._id).catch(() => {}); // the write's own error says more
-      throw entry.reason;
+      });
+      await insertCheckin({ customerId: id, ...facts, settled: true, at: now });
+      return entry;
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DomainError('ALREADY_CHECKED_IN', `already checked in on ${facts.day}`);
+      throw error;
     }
-    if (checkin.status === 'rejected') {
-      if (!isDuplicateKey(checkin.reason)) throw checkin.reason; // the pending entry lets reconcile finish it
-      await Checkin.updateOne({ customerId: id, day: facts.day }, { $set: document });
-    }
-    return entry.value;
   }
 
-  /** From the member's latest check-in when it is known (no walk, no query), else by walking the documents. */
+  /**
+   * From the member's latest check-in when that was yesterday (no walk, no query). Otherwise walked: a day whose
+   * points are still pending (a crash after its document) has a document but never set `lastCheckin`.
+   */
   async function streakThroughYesterday(id: Types.ObjectId, day: string, last: LastCheckin | null | undefined): Promise<number> {
     const yesterday = shiftDay({ day, days: -1 });
-    if (last === undefined) return streaks.runEndingAt(id, yesterday);
-    return last?.day === yesterday ? last.streak : 0;
+    return last?.day === yesterday ? last.streak : streaks.runEndingAt(id, yesterday);
   }
 
   async function checkIn({ customerId, now = new Date() }: { customerId: string; now?: Date }): Promise<CheckInResult> {
@@ -126,7 +114,7 @@ export function createCheckinService(
     const reward = checkinReward({ streak: previous + 1, cycle: settings.checkinCycle });
     const facts: CheckinFacts = { day, streak: previous + 1, cycleDay: reward.cycleDay, points: reward.points };
     const entry = await writeRecords(id, facts, now);
-    const lastCheckin = { was: member.lastCheckin, now: { day, streak: facts.streak } };
+    const lastCheckin = { was: member.lastCheckin, changes: member.checkinHistoryChanges, now: { day, streak: facts.streak } };
     const [applied] = await Promise.all([deps.ledger.settle(entry, { expected: member, lastCheckin }), recordInteraction(id, facts, now)]);
     return { ...facts, reward, balance: applied.balanceAfter ?? null };
   }
@@ -135,12 +123,12 @@ export function createCheckinService(
   async function recover(entry: EntryRecord): Promise<void> {
     if (entry.kind !== 'checkin' || typeof entry.meta?.day !== 'string') return;
     const facts = entry.meta as unknown as CheckinFacts;
-    await Checkin.updateOne(
+    await changeCheckinHistory(models, entry.customerId, () => Checkin.updateOne(
       { customerId: entry.customerId, day: facts.day },
       { $setOnInsert: { streak: facts.streak, cycleDay: facts.cycleDay, points: facts.points, makeup: false, settled: true, at: entry.at } },
       { upsert: true },
-    );
-    await Promise.all([recordInteraction(entry.customerId, facts, entry.at), forgetLastCheckin(models, entry.customerId)]);
+    ));
+    await recordInteraction(entry.customerId, facts, entry.at);
   }
 
   /** The streak shown today: through today when checked in, else through yesterday (still alive until midnight). */

@@ -38,7 +38,8 @@ export type OnApplied = (entry: EntryRecord, member: MemberSnapshot) => Promise<
  * The points ledger: the one way points move. No transactions, so each posting is two single-document writes
  * made safe by ids: (1) insert the entry, unique on its idempotency key, as 'pending'; (2) apply it to the member
  * with one conditional atomic update that also pushes the entry's id into `appliedEntryIds` — the update only
- * matches while that id is absent, so nothing is applied twice — then mark the entry 'applied'. A crash after
+ * matches while that id is absent, so nothing is applied twice; the updates of a tick go as one bulk write
+ * (apply-to-members.ts) — then mark the entry 'applied'. A crash after
  * (1) leaves a pending entry that reconcile applies; a crash after (2) leaves an id on the member that reconcile
  * reads as "applied". Either way no point is created or lost.
  */

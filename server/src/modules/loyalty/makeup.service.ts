@@ -7,7 +7,7 @@ import type { LedgerService } from './ledger.service.ts';
 import type { LoyaltySettingsService } from './loyalty-settings.service.ts';
 import type { LoyaltyModels } from './models.ts';
 import { shiftDay } from './shift-day.util.ts';
-import { forgetLastCheckin } from './forget-last-checkin.ts';
+import { changeCheckinHistory } from './checkin-history.ts';
 
 export interface MakeUpResult {
   day: string;
@@ -58,8 +58,7 @@ export function createMakeupService(
       await Checkin.deleteOne({ _id: checkin._id });
       throw new DomainError('MAKEUP_LIMIT', `at most ${settings.makeupPerMonth} make-up check-ins a month`);
     }
-    const balance = await pay(checkin);
-    await forgetLastCheckin(models, id);
+    const balance = await changeCheckinHistory(models, id, () => pay(checkin));
     await deps.interactions.append({
       customerId: id,
       type: 'checkin',

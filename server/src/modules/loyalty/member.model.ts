@@ -33,6 +33,8 @@ export const memberSchema = new Schema(
      * since), and the next check-in walks the check-in documents instead.
      */
     lastCheckin: { type: new Schema({ day: { type: String, required: true }, streak: { type: Number, required: true } }, { _id: false }), default: null },
+    /** Counts those history changes: a check-in stores `lastCheckin` only while the count is as it read it. */
+    checkinHistoryChanges: { type: Number },
   },
   { timestamps: true, collection: 'members' },
 );

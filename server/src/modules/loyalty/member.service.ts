@@ -40,7 +40,7 @@ interface MemberRecord {
 }
 
 /** `lastCheckin` undefined: the field is absent (unknown); see member.model.ts. */
-export type MemberCounters = MemberSnapshot & { lastCheckin?: LastCheckin | null };
+export type MemberCounters = MemberSnapshot & { lastCheckin?: LastCheckin | null; checkinHistoryChanges?: number };
 
 const CARD_ATTEMPTS = 8;
 
@@ -62,6 +62,7 @@ export function createMemberService(
     lifetimePoints: 1,
     tierCode: 1,
     lastCheckin: 1,
+    checkinHistoryChanges: 1,
   });
 
   async function toCard(member: MemberRecord): Promise<MemberCard> {

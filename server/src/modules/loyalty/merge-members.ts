@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { MergeHandler } from '../customers/merge.service.ts';
 import type { LedgerService } from './ledger.service.ts';
 import type { LoyaltyModels } from './models.ts';
-import { forgetLastCheckin } from './forget-last-checkin.ts';
+import { changeCheckinHistory } from './checkin-history.ts';
 
 /**
  * When two customer records merge, the survivor keeps the points. A lone membership moves over whole (card,
@@ -13,10 +13,11 @@ export function createMergeMembers({ Member, PointsEntry, Checkin }: LoyaltyMode
   async function moveWhole(sourceId: Types.ObjectId, targetId: Types.ObjectId) {
     await Member.updateOne({ customerId: sourceId }, { $set: { customerId: targetId } });
     await PointsEntry.updateMany({ customerId: sourceId }, { $set: { customerId: targetId } });
-    await Checkin.updateMany({ customerId: sourceId }, { $set: { customerId: targetId } }).catch(() => {
-      // Both records checked in on the same day: the survivor's check-in stands.
-    });
-    await forgetLastCheckin({ Member }, targetId);
+    await changeCheckinHistory({ Member }, targetId, () =>
+      Checkin.updateMany({ customerId: sourceId }, { $set: { customerId: targetId } }).catch(() => {
+        // Both records checked in on the same day: the survivor's check-in stands.
+      }),
+    );
   }
 
   return async function mergeMembers({ sourceId, targetId }) {
